@@ -121,14 +121,14 @@ def pn_centrality(
 
     Examples
     --------
-    Two allies and a common enemy: the allies score alike, the enemy lowest.
+    Two allies and a common enemy: the allies score alike, the enemy below zero.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> for u, v, val in [("A", "B", 0.5), ("A", "C", -1.0), ("B", "C", -1.0)]:
     ...     _ = g.add_edge(u, v, valence=val, modality="actual")
     >>> {k: round(v, 4) for k, v in pn_centrality(g).items()}
-    {'A': 0.8, 'B': 0.8, 'C': 0.4}
+    {'A': 2.0, 'B': 2.0, 'C': -1.0}
     """
     signed = signed_projection(graph, weights=weights)
     nodes = list(signed.nodes)
