@@ -84,6 +84,7 @@ STANCE_COLUMNS = (
     "cameo",
     "start",
     "end",
+    "reported",
     "start_day",
     "end_day",
     "approximate",

@@ -34,16 +34,20 @@ split found gives an upper bound, and the result says so (``exact=False``).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 
 from relgraph.errors import QueryError
+
+if TYPE_CHECKING:
+    from relgraph.timeline import Period, Timeline
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -63,23 +67,6 @@ EXACT_LIMIT = 20
 """The largest connected component whose frustration index is found by exact enumeration."""
 
 _CHUNK = 1 << 16
-
-
-class _Period(Protocol):
-    @property
-    def label(self) -> str: ...
-
-    @property
-    def start(self) -> Any: ...
-
-    @property
-    def end(self) -> Any: ...
-
-
-class _Snapshots(Protocol):
-    def snapshots(
-        self, start: Any, end: Any, step: str = ..., width: int | None = ...
-    ) -> Iterable[tuple[Any, Any]]: ...
 
 
 def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -450,7 +437,7 @@ def balance(
     )
 
 
-class BalanceSeries(list[tuple[Any, BalanceResult]]):
+class BalanceSeries(list[tuple["Period", BalanceResult]]):
     """``(period, result)`` pairs in time order, as :func:`balance_series` returns them."""
 
     def to_rows(self) -> list[dict[str, Any]]:
@@ -479,11 +466,11 @@ class BalanceSeries(list[tuple[Any, BalanceResult]]):
 
 
 def balance_series(
-    timeline: _Snapshots,
-    start: Any = None,
-    end: Any = None,
+    timeline: Timeline,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
     step: str = "month",
-    width: int | None = None,
+    width: int | str | None = None,
     *,
     weights: Mapping[str, float] | None = None,
     exact_limit: int = EXACT_LIMIT,
@@ -504,8 +491,9 @@ def balance_series(
         First and last day (inclusive; partial dates allowed); default the timeline's span.
     step : {"day", "week", "month", "quarter", "year"}, default "month"
         The calendar period of each snapshot.
-    width : int, optional
-        A rolling window width in steps instead of the period itself.
+    width : int or str, optional
+        A rolling window (days, or a count with a unit such as ``3m``) instead of the period
+        itself, as for ``Timeline.snapshots``.
     weights, exact_limit, restarts, seed
         As for :func:`balance`.
 
@@ -536,7 +524,5 @@ def balance_series(
         "restarts": restarts,
         "seed": seed,
     }
-    snapshots: Iterator[tuple[Any, Any]] = iter(
-        timeline.snapshots(start, end, step=step, width=width)
-    )
+    snapshots = timeline.snapshots(start, end, step=step, width=width)
     return BalanceSeries((period, balance(graph, **options)) for period, graph in snapshots)
