@@ -1,0 +1,809 @@
+"""Self-contained interactive pages of relation graphs (vis-network, built with pyvis).
+
+A page is one HTML file with everything inlined: our template (``page.html``, ``page.css``,
+``page.js`` beside this module), vis-network's script as shipped inside the pyvis package, and
+the graph as JSON in a ``<script type="application/json">`` block. Text from the relations file
+reaches the page only inside that JSON (with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped) and
+the DOM only through ``textContent``; the page carries a Content-Security-Policy that forbids
+every network request.
+
+A timeline page embeds each stance once, with its first and last day, and the list of periods;
+its script shows at each slider position the stances in force on at least one day of that
+period's window (``window_start <= day <= end``, inclusive, an open end being in force), which
+is exactly ``Timeline.window(period.window_start, period.end)``.
+
+pyvis is imported inside the functions that need it, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import os
+import re
+import tempfile
+import webbrowser
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from relgraph.dates import parse_period
+from relgraph.errors import OutputError, QueryError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from relgraph.timeline import Timeline
+
+__all__ = ["Page", "render_graph", "render_timeline"]
+
+#: vis-network shape of each actor kind (the legend draws the same shapes).
+SHAPES: dict[str, str] = {
+    "state": "dot",
+    "igo": "diamond",
+    "organization": "square",
+    "armed_group": "triangle",
+    "person": "star",
+    "other": "hexagon",
+}
+
+#: Colour stops of the valence scale, after ColorBrewer's colour-blind-safe diverging PuOr,
+#: with a mid grey in place of its near-white centre so that neutral edges stay visible.
+VALENCE_STOPS: tuple[tuple[float, str], ...] = (
+    (-1.0, "#7f3b08"),
+    (-0.5, "#e08214"),
+    (0.0, "#8c8c8c"),
+    (0.5, "#8073ac"),
+    (1.0, "#2d004b"),
+)
+
+#: vis-network ``dashes`` pattern of each modality (``actual`` is a solid line).
+DASHES: dict[str, list[int]] = {"considered": [10, 6], "threatened": [2, 5]}
+
+MIN_WIDTH = 1.5
+MAX_WIDTH = 6.0
+NODE_COLOUR = {"background": "#dfe6ec", "border": "#39505f"}
+
+_PLACEHOLDER = re.compile(r"/\*@(\w+)@\*/")
+_JSON_ESCAPES = (
+    ("&", "\\u0026"),
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered, self-contained HTML page.
+
+    Attributes
+    ----------
+    html : str
+        The whole page.
+    title : str
+        Its title, as plain text.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("EGY", name="Egypt", kind="state")
+    >>> page = render_graph(graph, title="Egypt alone")
+    >>> page.html.startswith("<!DOCTYPE html>")
+    True
+    >>> page._repr_html_().startswith("<iframe")
+    True
+    """
+
+    html: str
+    title: str
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to ``path``, whole or not at all.
+
+        The page goes to a temporary file in the same directory, which then replaces ``path``,
+        so a reader never sees half a page and a failed write leaves any old file in place.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            Where to write; the directory must exist.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        OutputError
+            When the file cannot be written (missing directory, no permission, disk full).
+
+        Examples
+        --------
+        >>> import networkx as nx, tempfile, pathlib
+        >>> graph = nx.MultiDiGraph()
+        >>> graph.add_node("EGY", name="Egypt", kind="state")
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     out = render_graph(graph).write(pathlib.Path(tmp) / "graph.html")
+        ...     out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        True
+        """
+        target = Path(path)
+        data = self.html.encode("utf-8")
+        tmp_name: str | None = None
+        try:
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path(".")
+            )
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, 0o666 & ~_umask())
+            os.replace(tmp_name, target)
+            tmp_name = None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OutputError(f"cannot write {target}: {reason}") from error
+        finally:
+            if tmp_name is not None:
+                Path(tmp_name).unlink(missing_ok=True)
+        return target
+
+    def open(self, path: str | os.PathLike[str] | None = None) -> Path:
+        """Write the page (to a temporary file unless ``path`` is given) and open a browser.
+
+        Parameters
+        ----------
+        path : str or os.PathLike, optional
+            Where to write the page first; a new temporary file when omitted.
+
+        Returns
+        -------
+        pathlib.Path
+            The file the browser was pointed at.
+
+        Raises
+        ------
+        OutputError
+            When the file cannot be written.
+        """
+        if path is None:
+            fd, name = tempfile.mkstemp(prefix="relgraph-", suffix=".html")
+            os.close(fd)
+            path = name
+        target = self.write(path).resolve()
+        webbrowser.open(target.as_uri())
+        return target
+
+    def _repr_html_(self) -> str:
+        # An iframe keeps the page's script and styles away from the notebook's own, and
+        # srcdoc needs no file or server (JupyterLab and VS Code both display it).
+        return (
+            '<iframe class="relgraph-page" title="'
+            + html.escape(self.title, quote=True)
+            + '" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"'
+            + ' style="width:100%;height:680px;border:1px solid #ccc" srcdoc="'
+            + html.escape(self.html, quote=True)
+            + '"></iframe>'
+        )
+
+
+def render_graph(graph: nx.MultiDiGraph, *, title: str | None = None) -> Page:
+    """Render one graph (a day or a period) as an interactive page.
+
+    Every node and edge of ``graph`` is drawn; the slice named in ``graph.graph["slice"]`` is
+    shown as the page's date.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        A slice in the shape of DESIGN.md §2, e.g. ``Timeline.at(day)`` or
+        ``Timeline.window(start, end)``. ``graph.graph`` may carry ``title``, ``sources``
+        (``{id: {"title": ..., "url": ...}}``, for the evidence in tooltips) and the provenance
+        keys ``source``, ``sha256``, ``slice``, ``filters``.
+    title : str, optional
+        The page title; defaults to ``graph.graph["title"]``.
+
+    Returns
+    -------
+    Page
+
+    Examples
+    --------
+    >>> import datetime as dt, networkx as nx
+    >>> graph = nx.MultiDiGraph(slice={"at": "2024-05-14"})
+    >>> graph.add_node("EGY", name="Egypt", kind="state")
+    >>> graph.add_node("ISR", name="Israel", kind="state")
+    >>> graph.add_edge("EGY", "ISR", key="egy-isr", kind="diplomatic", valence=-0.5,
+    ...                modality="considered", mutual=False, start="2024-05-14",
+    ...                start_day=dt.date(2024, 5, 14), end_day=None)
+    'egy-isr'
+    >>> page = render_graph(graph)
+    >>> [edge["id"] for edge in page_data(page.html)["edges"]]
+    ['egy-isr']
+    >>> page_data(page.html)["periods"][0]["label"]
+    '2024-05-14'
+    """
+    period = _slice_period(graph.graph.get("slice"))
+    return _render(graph, [period], mode="graph", title=title)
+
+
+def render_timeline(
+    timeline: Timeline,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    step: str = "month",
+    width: int | str | None = None,
+    *,
+    title: str | None = None,
+) -> Page:
+    """Render a timeline as one page with a slider over its periods.
+
+    The slider's positions are exactly ``timeline.periods(start, end, step, width)``; at each
+    position the page shows the stances of ``timeline.window(period.window_start,
+    period.end)`` (inclusive days). Each stance is embedded once, with its bounds, and the
+    node positions are computed once, so they stay put as the slider moves.
+
+    Parameters
+    ----------
+    timeline : relgraph.Timeline
+        The (possibly filtered) timeline to show.
+    start, end : datetime.date or str, optional
+        The first and last day (inclusive; partial dates such as ``2024-05`` allowed);
+        default to the timeline's span.
+    step : {"day", "week", "month", "quarter", "year"}
+        The calendar step of the slider.
+    width : int or str, optional
+        A rolling window ending on each period's last day: days as an int (``90``) or a
+        count with a unit (``12w``, ``3m``), as in :meth:`Timeline.periods`.
+    title : str, optional
+        The page title; defaults to the file's title.
+
+    Returns
+    -------
+    Page
+
+    Raises
+    ------
+    QueryError
+        When the dates, step or width are not valid, or there is no period to show.
+
+    Examples
+    --------
+    >>> import relgraph
+    >>> from relgraph.timeline import Timeline
+    >>> rel = relgraph.parse_relations('''
+    ... actors:
+    ...   - {id: EGY, name: Egypt, kind: state}
+    ...   - {id: ISR, name: Israel, kind: state}
+    ... stances:
+    ...   - {id: talks, actor: EGY, target: ISR, kind: mediation, valence: 0.5,
+    ...      start: 2024-03, end: 2024-04}
+    ... ''')
+    >>> page = render_timeline(Timeline(rel), "2024-01", "2024-06")
+    >>> [p["label"] for p in page_data(page.html)["periods"]]
+    ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06']
+    """
+    periods = list(timeline.periods(start, end, step, width))
+    if not periods:
+        raise QueryError("no period to show: the timeline is empty over the requested dates")
+    first = min(period.window_start for period in periods)
+    last = max(period.end for period in periods)
+    graph = timeline.window(first, last)
+    slice_: dict[str, Any] = {"start": first.isoformat(), "end": last.isoformat(), "step": step}
+    if width is not None:
+        slice_["width"] = width
+    graph.graph["slice"] = slice_
+    entries = [
+        {
+            "window_start": period.window_start.isoformat(),
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "label": period.label,
+        }
+        for period in periods
+    ]
+    return _render(graph, entries, mode="timeline", title=title)
+
+
+def page_data(page_html: str) -> dict[str, Any]:
+    """Read back the data embedded in a page (for tests and tools).
+
+    Parameters
+    ----------
+    page_html : str
+        A page made by :func:`render_graph` or :func:`render_timeline`.
+
+    Returns
+    -------
+    dict
+        The JSON data: ``nodes``, ``edges``, ``periods``, ``sources``, ``provenance``...
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("EGY", name="Egypt", kind="state")
+    >>> page_data(render_graph(graph).html)["nodes"][0]["label"]
+    'Egypt'
+    """
+    match = re.search(
+        r'<script type="application/json" id="relgraph-data">(.*?)</script>', page_html, re.S
+    )
+    if match is None:
+        raise ValueError("not a relgraph page: no relgraph-data block")
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+# -- building the page ------------------------------------------------------------------------
+
+
+def _render(
+    graph: nx.MultiDiGraph, periods: list[dict[str, Any]], *, mode: str, title: str | None
+) -> Page:
+    from pyvis.network import Network
+
+    from relgraph import __version__
+
+    meta = graph.graph
+    page_title = title or _text(meta.get("title")) or "relgraph"
+    positions = _layout(graph)
+    smooth = _curves(graph)
+
+    net = Network(directed=True)
+    names: dict[Hashable, str] = {}
+    for node, attrs in graph.nodes(data=True):
+        x, y = positions[node]
+        kind = _text(attrs.get("kind")) or "other"
+        name = _text(attrs.get("name")) or str(node)
+        names[node] = name
+        extra: dict[str, Any] = {"kind": kind}
+        for field in ("aliases", "codes"):
+            if attrs.get(field):
+                extra[field] = _jsonable(attrs[field])
+        if attrs.get("affiliation"):
+            extra["affiliation"] = str(attrs["affiliation"])
+        net.add_node(
+            str(node),
+            label=name,
+            shape=SHAPES.get(kind, "dot"),
+            color=NODE_COLOUR,
+            x=x,
+            y=y,
+            **extra,
+        )
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        net.add_edge(str(u), str(v), **_edge_options(key, attrs, smooth.get((u, v, key))))
+    nodes, edges = net.nodes, net.edges
+
+    kinds = sorted({e["kind"] for e in edges})
+    data = {
+        "mode": mode,
+        "title": page_title,
+        "periods": periods,
+        "nodes": nodes,
+        "edges": edges,
+        "sources": _sources(meta.get("sources")),
+        "kinds": kinds,
+        "actor_kinds": [k for k in SHAPES if any(n["kind"] == k for n in nodes)],
+        "options": _options(len(edges)),
+        "palette": {"stops": VALENCE_STOPS, "dashes": DASHES},
+        "provenance": _provenance(meta, __version__),
+    }
+    parts = {
+        "TITLE": html.escape(page_title),
+        "VERSION": html.escape(__version__),
+        "LEGEND": _legend_html(),
+        "CSS": _asset("page.css"),
+        "DATA": _script_json(data),
+        "VIS": _vis_js(),
+        "JS": _asset("page.js"),
+    }
+    page = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("page.html"))
+    return Page(html=page, title=page_title)
+
+
+def _edge_options(key: Hashable, attrs: Mapping[str, Any], curve: Any) -> dict[str, Any]:
+    valence = float(attrs.get("valence") or 0.0)
+    modality = _text(attrs.get("modality")) or "actual"
+    mutual = bool(attrs.get("mutual"))
+    options: dict[str, Any] = {
+        "id": str(key),
+        "color": valence_colour(valence),
+        "width": edge_width(valence),
+        "arrows": {"to": {"enabled": not mutual, "scaleFactor": 0.7}},
+        "kind": _text(attrs.get("kind")) or "other",
+        "modality": modality,
+        "valence": valence,
+    }
+    if modality in DASHES:
+        options["dashes"] = DASHES[modality]
+    if curve is not None:
+        options["smooth"] = curve
+    if mutual:
+        options["mutual"] = True
+    stance = attrs.get("stance")
+    if stance is not None and str(stance) != str(key):
+        options["stance"] = str(stance)
+    for field in ("label", "start", "end", "cameo"):
+        value = attrs.get(field)
+        if value is not None:
+            options[field] = str(value)
+    for field in ("start_day", "end_day"):
+        value = attrs.get(field)
+        if value is not None:
+            options[field] = value.isoformat()
+    for field in ("approximate", "uncertain"):
+        if attrs.get(field):
+            options[field] = True
+    if attrs.get("confidence") is not None:
+        options["confidence"] = float(attrs["confidence"])
+    evidence = [_evidence(item) for item in attrs.get("evidence") or ()]
+    if evidence:
+        options["evidence"] = evidence
+    return options
+
+
+def _evidence(item: Any) -> dict[str, str]:
+    if hasattr(item, "model_dump"):
+        item = item.model_dump()
+    return {
+        field: str(item[field])
+        for field in ("source", "quote", "attribution")
+        if item.get(field) is not None
+    }
+
+
+def _sources(value: Any) -> dict[str, dict[str, str]]:
+    if not value:
+        return {}
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(value, Mapping):
+        items = value.items()
+    else:
+        items = ((getattr(source, "id", None), source) for source in value)
+    sources: dict[str, dict[str, str]] = {}
+    for source_id, source in items:
+        fields = source if isinstance(source, Mapping) else vars(source)
+        entry = {
+            field: _text(fields.get(field))
+            for field in ("title", "url", "publisher", "published")
+            if fields.get(field) is not None
+        }
+        sources[str(source_id)] = {k: v for k, v in entry.items() if v}
+    return sources
+
+
+def _provenance(meta: Mapping[str, Any], version: str) -> dict[str, Any]:
+    provenance: dict[str, Any] = {"generator": f"relgraph {version}"}
+    for field in ("relgraph_version", "source", "sha256", "slice", "filters", "dropped"):
+        if meta.get(field) is not None:
+            provenance[field] = _jsonable(meta[field])
+    return provenance
+
+
+def _slice_period(slice_: Any) -> dict[str, Any]:
+    # The date a single-graph page shows; its edges are drawn whatever their bounds.
+    if isinstance(slice_, Mapping):
+        if slice_.get("at") is not None:
+            first, last = parse_period(_day_text(slice_["at"]), what="slice day")
+            return _period(first, last, first.isoformat())
+        if slice_.get("start") is not None and slice_.get("end") is not None:
+            first = parse_period(_day_text(slice_["start"]), what="slice start")[0]
+            last = parse_period(_day_text(slice_["end"]), what="slice end")[1]
+            label = first.isoformat() if first == last else f"{first} – {last}"
+            return _period(first, last, label)
+    return {"window_start": None, "start": None, "end": None, "label": "all dates"}
+
+
+def _period(first: dt.date, last: dt.date, label: str) -> dict[str, Any]:
+    return {
+        "window_start": first.isoformat(),
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "label": label,
+    }
+
+
+def _day_text(value: Any) -> dt.date | str:
+    return value if isinstance(value, dt.date) else str(value)
+
+
+def _options(n_edges: int) -> dict[str, Any]:
+    big = n_edges > 2000
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": True,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "nodes": {
+            "size": 13,
+            "borderWidth": 1.5,
+            "font": {
+                "size": 14,
+                "face": "system-ui, sans-serif",
+                "color": "#1f2328",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {
+            "smooth": False,
+            "arrowStrikethrough": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+            "font": {
+                "size": 11,
+                "face": "system-ui, sans-serif",
+                "color": "#333333",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "middle",
+            },
+        },
+    }
+
+
+# -- styles -----------------------------------------------------------------------------------
+
+
+def valence_colour(valence: float) -> str:
+    """The colour of an edge of this valence, on the colour-blind-safe diverging scale.
+
+    Parameters
+    ----------
+    valence : float
+        From -1 (hostile) to +1 (cooperative); values outside are clipped.
+
+    Returns
+    -------
+    str
+        ``#rrggbb``.
+
+    Examples
+    --------
+    >>> valence_colour(-1.0), valence_colour(0.0), valence_colour(1.0)
+    ('#7f3b08', '#8c8c8c', '#2d004b')
+    >>> valence_colour(0.25)
+    '#86809c'
+    """
+    v = min(1.0, max(-1.0, valence))
+    for (lo, lo_hex), (hi, hi_hex) in zip(VALENCE_STOPS, VALENCE_STOPS[1:], strict=False):
+        if v <= hi:
+            t = (v - lo) / (hi - lo)
+            a, b = _rgb(lo_hex), _rgb(hi_hex)
+            return "#" + "".join(
+                f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True)
+            )
+    return VALENCE_STOPS[-1][1]
+
+
+def edge_width(valence: float) -> float:
+    """The line width of an edge: a visible minimum growing with ``|valence|``.
+
+    Examples
+    --------
+    >>> edge_width(0.0), edge_width(-0.5), edge_width(1.0)
+    (1.5, 3.75, 6.0)
+    """
+    return round(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * min(1.0, abs(valence)), 2)
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
+
+
+def _legend_html() -> str:
+    # Constants only (no data), so plain string building is safe here.
+    rows: list[str] = ['<h2>Legend</h2><h3>Valence: colour and width</h3><ul class="rg-lg">']
+    for value, text in (
+        (-1.0, "−1 hostile"),
+        (-0.5, "−0.5"),
+        (0.0, "0 neutral"),
+        (0.5, "+0.5"),
+        (1.0, "+1 cooperative"),
+    ):
+        rows.append(
+            f'<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="44"'
+            f' y2="6" stroke="{valence_colour(value)}" stroke-width="{edge_width(value)}"/>'
+            f"</svg>{text}</li>"
+        )
+    rows.append('</ul><h3>Line style: modality</h3><ul class="rg-lg">')
+    for modality, text in (
+        ("actual", "actual"),
+        ("considered", "considered (weighed, not done)"),
+        ("threatened", "threatened"),
+    ):
+        dash = DASHES.get(modality)
+        dash_attr = f' stroke-dasharray="{",".join(map(str, dash))}"' if dash else ""
+        rows.append(
+            '<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="44"'
+            f' y2="6" stroke="#39505f" stroke-width="2.5"{dash_attr}/></svg>{text}</li>'
+        )
+    rows.append(
+        '</ul><h3>Direction</h3><ul class="rg-lg">'
+        '<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="36" y2="6"'
+        ' stroke="#39505f" stroke-width="2.5"/><path d="M34 1 L44 6 L34 11 Z" fill="#39505f"/>'
+        "</svg>actor → target</li>"
+        '<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="44" y2="6"'
+        ' stroke="#39505f" stroke-width="2.5"/></svg>mutual: holds both ways</li>'
+        '</ul><h3>Actors: shape by kind</h3><ul class="rg-lg rg-shapes">'
+    )
+    for kind, icon in (
+        ("state", '<circle cx="8" cy="8" r="6"/>'),
+        ("igo", '<path d="M8 1 L15 8 L8 15 L1 8 Z"/>'),
+        ("organization", '<rect x="2" y="2" width="12" height="12"/>'),
+        ("armed_group", '<path d="M8 1 L15 14 L1 14 Z"/>'),
+        (
+            "person",
+            '<path d="M8 1 L10 6 L15 6 L11 9.5 L12.5 15 L8 11.5 L3.5 15 L5 9.5 L1 6 L6 6Z"/>',
+        ),
+        ("other", '<path d="M4.5 2 L11.5 2 L15 8 L11.5 14 L4.5 14 L1 8 Z"/>'),
+    ):
+        rows.append(
+            '<li><svg width="16" height="16" aria-hidden="true" fill="#dfe6ec" stroke="#39505f"'
+            f' stroke-width="1.5">{icon}</svg>{kind.replace("_", " ")}</li>'
+        )
+    rows.append(
+        "</ul><h3>Dates</h3><p>In tooltips, <b>~</b> marks an approximate date and <b>?</b> an"
+        " uncertain one (<b>%</b>: both), as written in the file.</p>"
+    )
+    return "".join(rows)
+
+
+# -- layout -----------------------------------------------------------------------------------
+
+
+def _layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+    """Fruchterman-Reingold positions in vis-network pixels, the same for the same graph.
+
+    networkx's spring_layout needs scipy beyond 500 nodes; this is the same force model,
+    vectorised with numpy and computed in blocks so that memory stays bounded.
+    """
+    import numpy as np
+
+    nodes = list(graph.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for u, v in graph.edges():
+        i, j = index[u], index[v]
+        if i != j:
+            pairs[(min(i, j), max(i, j))] += 1
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    rows = np.fromiter((p[0] for p in pairs), dtype=np.intp, count=len(pairs))
+    cols = np.fromiter((p[1] for p in pairs), dtype=np.intp, count=len(pairs))
+    weight = np.log1p(np.fromiter(pairs.values(), dtype=float, count=len(pairs)))
+    k = 1.0 / math.sqrt(n)
+    iterations = 120 if n <= 300 else 60
+    temperature = 0.1
+    gravity = 0.5
+    cooling = temperature / (iterations + 1)
+    block = max(1, 2_000_000 // n)
+    for _ in range(iterations):
+        disp = np.zeros((n, 2))
+        for lo in range(0, n, block):
+            delta = pos[lo : lo + block, None, :] - pos[None, :, :]
+            dist2 = np.maximum((delta**2).sum(axis=-1), 1e-6)
+            disp[lo : lo + block] = (delta * (k * k / dist2)[..., None]).sum(axis=1)
+        if len(pairs):
+            delta = pos[rows] - pos[cols]
+            dist = np.maximum(np.sqrt((delta**2).sum(axis=1)), 1e-3)
+            pull = delta * (weight * dist / k)[:, None]
+            np.add.at(disp, rows, -pull)
+            np.add.at(disp, cols, pull)
+        # A weak pull to the centre keeps actors without stances (and small components)
+        # near the rest instead of at the far edge of the picture.
+        disp -= gravity * (pos - pos.mean(axis=0))
+        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-2)
+        pos += disp * (temperature / length)[:, None]
+        temperature -= cooling
+    pos -= pos.mean(axis=0)
+    pos /= max(float(np.abs(pos).max()), 1e-9)
+    scale = 130.0 * math.sqrt(n) + 150.0
+    return {
+        node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
+        for node, (x, y) in zip(nodes, pos, strict=True)
+    }
+
+
+def _curves(graph: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable, Hashable], Any]:
+    # Parallel stances between one pair of actors fan out symmetrically around the straight
+    # line, so none hides another; a lone edge stays straight (cheapest to draw).
+    groups: dict[frozenset[Hashable], list[tuple[Hashable, Hashable, Hashable]]] = defaultdict(
+        list
+    )
+    for u, v, key in graph.edges(keys=True):
+        groups[frozenset((u, v))].append((u, v, key))
+    curves: dict[tuple[Hashable, Hashable, Hashable], Any] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first = members[0][0]
+        middle = (len(members) - 1) / 2
+        for i, (u, v, key) in enumerate(members):
+            offset = (i - middle) * 0.22
+            if u != first:
+                offset = -offset
+            if abs(offset) < 1e-9:
+                curves[(u, v, key)] = False
+            else:
+                curves[(u, v, key)] = {
+                    "enabled": True,
+                    "type": "curvedCW" if offset > 0 else "curvedCCW",
+                    "roundness": round(min(abs(offset), 1.0), 3),
+                }
+    return curves
+
+
+# -- text and assets --------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _script_json(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in _JSON_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("relgraph.render").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _vis_js() -> str:
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    script = path.read_text(encoding="utf-8")
+    # Inside <script>, only these sequences could end or confuse the element.
+    if re.search(r"</script|<!--", script, re.I):
+        raise RuntimeError(f"{path} cannot be inlined safely")
+    return script
