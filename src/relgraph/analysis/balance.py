@@ -202,6 +202,8 @@ class BalanceResult:
         of the second, listed camp by camp (sorted inside).
     weights : dict
         The modality weights of the projection rule.
+    names : dict
+        Actor id to name, for every actor of the slice.
     """
 
     actors: int
@@ -216,6 +218,7 @@ class BalanceResult:
     frustrated: tuple[tuple[str, str], ...]
     camps: tuple[tuple[str, ...], ...]
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    names: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def ties(self) -> int:
@@ -241,6 +244,43 @@ class BalanceResult:
             "frustration": self.frustration,
             "exact": self.exact,
         }
+
+    def to_text(self) -> str:
+        """A short report: counts, the rule, and every triangle and frustrated tie by name.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node("EGY", name="Egypt")
+        >>> g.add_node("ISR", name="Israel")
+        >>> _ = g.add_edge("EGY", "ISR", valence=0.5, modality="actual")
+        >>> print(balance(g).to_text())
+        actors: 2
+        signed ties: 1 (1 positive, 0 negative)
+        triangles: 0 (0 balanced, 0 unbalanced; share balanced -)
+        frustration index: 0 (exact: enumeration of all splits of each component (<= 20 actors))
+        rule: actual x1, considered x0, threatened x0
+        """
+        share = "-" if self.share_balanced is None else f"{self.share_balanced:.3f}"
+        rule = ", ".join(f"{k} x{v:g}" for k, v in self.weights.items())
+        lines = [
+            f"actors: {self.actors}",
+            f"signed ties: {self.ties} ({self.positive} positive, {self.negative} negative)",
+            f"triangles: {self.triangles} ({len(self.balanced)} balanced, "
+            f"{len(self.unbalanced)} unbalanced; share balanced {share})",
+            f"frustration index: {self.frustration} ({self.method})",
+            f"rule: {rule}",
+        ]
+        for title, triangles in (("balanced", self.balanced), ("unbalanced", self.unbalanced)):
+            if triangles:
+                lines.append(f"{title} triangles:")
+                lines.extend(f"  {t}" for t in triangles)
+        if self.frustrated:
+            lines.append("frustrated ties:")
+            named = self.names
+            lines.extend(f"  {named.get(u, u)} - {named.get(v, v)}" for u, v in self.frustrated)
+        return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, as plain JSON-ready values (triangles by ids, names and signs)."""
@@ -434,6 +474,7 @@ def balance(
         frustrated=tuple(sorted(frustrated)),
         camps=tuple(c for c in camps if c),
         weights=weight_of,
+        names={str(n): str(d) for n, d in signed.nodes(data="name")},
     )
 
 
