@@ -62,6 +62,7 @@ __all__ = [
     "STANCE_COLUMNS",
     "panel_rows",
     "provenance",
+    "slice_of",
     "write_export",
 ]
 
@@ -180,7 +181,40 @@ def _is_graph(source: Any) -> bool:
     return isinstance(source, nx.Graph)
 
 
-def _slice(source: Any, at: Any, start: Any, end: Any) -> Any:
+def slice_of(source: Any, at: Any = None, start: Any = None, end: Any = None) -> Any:
+    """The graph an export or analysis works on: a day, a window, or the whole history.
+
+    Parameters
+    ----------
+    source : relgraph.Timeline or networkx.MultiDiGraph
+        A timeline to slice, or a slice already made (returned as is).
+    at : datetime.date or str, optional
+        One whole day: ``source.at(at)``.
+    start, end : datetime.date or str, optional
+        A window, inclusive (partial dates cover their period): ``source.window(start, end)``;
+        a missing bound is the edge of the file's span.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+
+    Raises
+    ------
+    QueryError
+        When both a day and a window are given, slicing options come with a graph, or a
+        date is not valid.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> slice_of(g) is g
+    True
+    >>> slice_of(g, at="2024-05-14")
+    Traceback (most recent call last):
+    ...
+    relgraph.errors.QueryError: a graph is already a slice; pass a Timeline to slice by date
+    """
     if _is_graph(source):
         if at is not None or start is not None or end is not None:
             raise QueryError("a graph is already a slice; pass a Timeline to slice by date")
@@ -472,7 +506,7 @@ def write_export(
     target = Path(path)
     if fmt == "panel":
         return _write_panel(source, target, at, start, end, step, width, dyads)
-    graph = _slice(source, at, start, end)
+    graph = slice_of(source, at, start, end)
     record = provenance(graph, fmt)
     if fmt == "gexf":
         data = _gexf_bytes(graph, record)
