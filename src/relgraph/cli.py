@@ -105,6 +105,185 @@ def schema(
 
 # -- analysis commands --
 
+_AtOpt = Annotated[str | None, typer.Option("--at", help="One whole day, YYYY-MM-DD.")]
+_FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", help="First day, inclusive (a partial date is its first day)."),
+]
+_ToOpt = Annotated[
+    str | None, typer.Option("--to", help="Last day, inclusive (a partial date is its last day).")
+]
+_StepOpt = Annotated[
+    str, typer.Option("--step", help="Calendar step: day, week, month, quarter or year.")
+]
+_WidthOpt = Annotated[
+    str | None,
+    typer.Option("--width", help="A rolling window per step instead: days (90) or 12w, 3m, 1y."),
+]
+_WeightOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--weight",
+        metavar="MODALITY=NUMBER",
+        help="How much a modality counts towards a pair's sign (defaults: actual=1, "
+        "considered=0, threatened=0). Repeatable.",
+    ),
+]
+_RollupOpt = Annotated[
+    bool, typer.Option("--rollup", help="Fold persons into the actor they speak for.")
+]
+_TableFormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+
+
+@app.command("balance")
+def balance_command(
+    file: FileArg,
+    at: _AtOpt = None,
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    step: _StepOpt = "month",
+    width: _WidthOpt = None,
+    weight: _WeightOpt = None,
+    rollup: _RollupOpt = False,
+    fmt: _TableFormatOpt = "table",
+) -> None:
+    """Structural balance on a day (--at), or step by step over a period (--from/--to)."""
+    from relgraph.analysis.balance import balance, balance_series, parse_weights
+    from relgraph.analysis.tables import check_format, format_csv, format_json, format_rows
+    from relgraph.export import slice_of
+    from relgraph.load import read_relations
+    from relgraph.timeline import Timeline
+
+    with reported():
+        check_format(fmt)
+        timeline = Timeline(read_relations(file), rollup=rollup)
+        weights = parse_weights(weight)
+        if at is None:
+            series = balance_series(timeline, start, end, step=step, width=width, weights=weights)
+            typer.echo(format_rows(series.to_rows(), fmt))
+            return
+        result = balance(slice_of(timeline, at, start, end), weights=weights)
+        if fmt == "json":
+            typer.echo(format_json({"at": at, **result.to_dict()}))
+        elif fmt == "csv":
+            typer.echo(format_csv([{"at": at, **result.to_row()}]), nl=False)
+        else:
+            typer.echo(result.to_text())
+
+
+@app.command("stats")
+def stats_command(
+    file: FileArg,
+    at: _AtOpt = None,
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    weight: _WeightOpt = None,
+    rollup: _RollupOpt = False,
+    fmt: _TableFormatOpt = "table",
+) -> None:
+    """Per actor: stances sent and received by sign, and PN centrality (a day or a window)."""
+    from relgraph.analysis.balance import parse_weights
+    from relgraph.analysis.centrality import stats
+    from relgraph.analysis.tables import check_format, format_rows
+    from relgraph.export import slice_of
+    from relgraph.load import read_relations
+    from relgraph.timeline import Timeline
+
+    with reported():
+        check_format(fmt)
+        timeline = Timeline(read_relations(file), rollup=rollup)
+        rows = stats(slice_of(timeline, at, start, end), weights=parse_weights(weight))
+        typer.echo(format_rows([dict(row) for row in rows], fmt))
+
+
+@app.command("export")
+def export_command(
+    file: FileArg,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="gexf (with time spells), graphml, json (node-link), csv (a directory), "
+            "panel (a dyad x period CSV).",
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The file, or the directory for csv.")
+    ],
+    at: _AtOpt = None,
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    step: _StepOpt = "month",
+    width: _WidthOpt = None,
+    all_dyads: Annotated[
+        bool, typer.Option("--all-dyads", help="Panel: every ordered pair, not only active.")
+    ] = False,
+    rollup: _RollupOpt = False,
+) -> None:
+    """Export a day, a window or the whole history for Gephi, R, Stata or pandas."""
+    from relgraph.export import write_export
+    from relgraph.load import read_relations
+    from relgraph.timeline import Timeline
+
+    with reported():
+        timeline = Timeline(read_relations(file), rollup=rollup)
+        written = write_export(
+            timeline, fmt, output, at=at, start=start, end=end, step=step, width=width,
+            dyads="all" if all_dyads else "active",
+        )  # fmt: skip
+        for path in written:
+            typer.echo(f"Wrote {path}")
+
+
+@app.command("plot")
+def plot_command(
+    file: FileArg,
+    actor: Annotated[str, typer.Argument(help="One actor (id, name or alias).")],
+    target: Annotated[str, typer.Argument(help="The other actor.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The image (.png, .svg or .pdf).")
+    ],
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    rollup: _RollupOpt = False,
+) -> None:
+    """Plot a pair's stances over time in both directions, modality and dates marked."""
+    from relgraph.load import read_relations
+    from relgraph.plot import plot_pair
+    from relgraph.timeline import Timeline
+
+    with reported():
+        timeline = Timeline(read_relations(file), rollup=rollup)
+        path = plot_pair(timeline, actor, target, output, start=start, end=end)
+        typer.echo(f"Wrote {path}")
+
+
+@app.command("plot-balance")
+def plot_balance_command(
+    file: FileArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The image (.png, .svg or .pdf).")
+    ],
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    step: _StepOpt = "month",
+    width: _WidthOpt = None,
+    weight: _WeightOpt = None,
+    rollup: _RollupOpt = False,
+) -> None:
+    """Plot structural balance step by step over a period (--from/--to)."""
+    from relgraph.analysis.balance import balance_series, parse_weights
+    from relgraph.load import read_relations
+    from relgraph.plot import plot_balance
+    from relgraph.timeline import Timeline
+
+    with reported():
+        timeline = Timeline(read_relations(file), rollup=rollup)
+        series = balance_series(
+            timeline, start, end, step=step, width=width, weights=parse_weights(weight)
+        )
+        typer.echo(f"Wrote {plot_balance(series, output)}")
+
 
 def main() -> None:
     """Run the command line (the ``relgraph`` console script)."""

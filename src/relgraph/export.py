@@ -343,7 +343,7 @@ def panel_rows(
     start: Any = None,
     end: Any = None,
     step: str = "month",
-    width: int | None = None,
+    width: int | str | None = None,
     *,
     dyads: Literal["active", "all"] = "active",
 ) -> list[dict[str, Any]]:
@@ -362,8 +362,9 @@ def panel_rows(
         First and last day (inclusive); default the timeline's span.
     step : {"day", "week", "month", "quarter", "year"}, default "month"
         The calendar period of each row.
-    width : int, optional
-        A rolling window width, as for ``Timeline.snapshots``.
+    width : int or str, optional
+        A rolling window (days, or a count with a unit such as ``3m``), as for
+        ``Timeline.snapshots``.
     dyads : {"active", "all"}, default "active"
         ``"active"``: every ordered pair with at least one stance in the range, in every
         period (a balanced panel, zero counts included); ``"all"``: every ordered pair of
@@ -449,7 +450,7 @@ def write_export(
     start: Any = None,
     end: Any = None,
     step: str = "month",
-    width: int | None = None,
+    width: int | str | None = None,
     dyads: Literal["active", "all"] = "active",
 ) -> list[Path]:
     """Write a timeline or a slice in one of :data:`FORMATS`, whole or not at all.
@@ -539,7 +540,7 @@ def _write_panel(
     start: Any,
     end: Any,
     step: str,
-    width: int | None,
+    width: int | str | None,
     dyads: Literal["active", "all"],
 ) -> list[Path]:
     if _is_graph(source):

@@ -8,7 +8,31 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["format_csv", "format_json", "format_rows", "format_table"]
+from relgraph.errors import QueryError
+
+__all__ = ["FORMATS", "check_format", "format_csv", "format_json", "format_rows", "format_table"]
+
+FORMATS = ("table", "json", "csv")
+
+
+def check_format(fmt: str) -> str:
+    """Return ``fmt`` when it is one of :data:`FORMATS`.
+
+    Raises
+    ------
+    QueryError
+        Otherwise, listing the formats.
+
+    Examples
+    --------
+    >>> check_format("xml")
+    Traceback (most recent call last):
+    ...
+    relgraph.errors.QueryError: unknown format 'xml' (known: table, json, csv)
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    return fmt
 
 
 def _text(value: Any) -> str:
@@ -90,14 +114,14 @@ def format_json(value: Any) -> str:
 
 
 def format_rows(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
-    """Rows as ``table``, ``csv`` or ``json`` (a list of objects).
+    """Rows as ``table``, ``csv`` or ``json`` (a list of objects); see :func:`check_format`.
 
     Examples
     --------
     >>> format_rows([{"a": 1}], "json")
     '[\\n  {\\n    "a": 1\\n  }\\n]'
     """
-    if fmt == "csv":
+    if check_format(fmt) == "csv":
         return format_csv(rows).rstrip("\n")
     if fmt == "json":
         return format_json(list(rows))
