@@ -1,0 +1,280 @@
+"""The analysis commands, in-process: exact output and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from relgraph.cli import app
+
+CASE = """\
+title: A small test case
+actors:
+  - {id: EGY, name: Egypt, kind: state, aliases: [Cairo]}
+  - {id: ISR, name: Israel, kind: state}
+  - {id: USA, name: United States, kind: state}
+  - {id: HAM, name: Hamas, kind: armed_group}
+stances:
+  - {id: treaty, actor: EGY, target: ISR, kind: alliance, valence: 0.5, mutual: true,
+     start: 1979-03}
+  - {id: downgrade, actor: EGY, target: ISR, kind: diplomatic, valence: -0.8,
+     modality: considered, start: 2024-05~}
+  - {id: war, actor: ISR, target: HAM, kind: conflict, valence: -1, mutual: true,
+     start: 2023-10-07}
+  - {id: arms, actor: USA, target: ISR, kind: military, valence: 0.6, start: 2023-10}
+  - {id: pause, actor: USA, target: ISR, kind: military, valence: -0.8, start: 2024-05-08}
+  - {id: mediate, actor: EGY, target: HAM, kind: mediation, valence: 0.3, start: 2024-02}
+  - {id: sanctions, actor: USA, target: HAM, kind: economic, valence: -0.7, start: 2023-11,
+     end: 2024-05-31}
+"""
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    path = tmp_path / "case.yaml"
+    path.write_text(CASE, encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- balance -------------------------------------------------------------------------------
+
+AT_MAY_14 = """\
+actors: 4
+signed ties: 5 (2 positive, 3 negative)
+triangles: 2 (0 balanced, 2 unbalanced; share balanced 0.000)
+frustration index: 1 (exact: enumeration of all splits of each component (<= 20 actors))
+rule: actual x1, considered x0, threatened x0
+unbalanced triangles:
+  Egypt, Hamas, Israel (+ - +)
+  Hamas, Israel, United States (- - -)
+frustrated ties:
+  Hamas - Israel
+"""
+
+
+def test_balance_at_a_day(case: Path) -> None:
+    # Egypt-Israel: the treaty (+0.5) counts, the considered downgrade does not: +.
+    # US-Israel: arms +0.6 and the pause -0.8 sum to -0.2: -. Flipping Hamas-Israel
+    # balances both triangles, so the frustration index is 1.
+    assert run("balance", case, "--at", "2024-05-14") == (0, AT_MAY_14, "")
+
+
+def test_balance_weighting_the_considered_downgrade(case: Path) -> None:
+    code, out, _ = run("balance", case, "--at", "2024-05-14", "--weight", "considered=1")
+    assert code == 0
+    assert "rule: actual x1, considered x1, threatened x0\n" in out
+    assert "balanced triangles:\n  Egypt, Hamas, Israel (+ - -)\n" in out
+    assert "unbalanced triangles:\n  Hamas, Israel, United States (- - -)\n" in out
+
+
+def test_balance_at_a_day_as_json(case: Path) -> None:
+    code, out, _ = run("balance", case, "--at", "2024-05-14", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["at"] == "2024-05-14"
+    assert (data["share_balanced"], data["frustration"], data["exact"]) == (0.0, 1, True)
+    assert data["frustrated"] == [["HAM", "ISR"]]
+    assert data["unbalanced_triangles"][0] == {
+        "actors": ["EGY", "HAM", "ISR"],
+        "names": ["Egypt", "Hamas", "Israel"],
+        "signs": [1, -1, 1],
+    }
+
+
+def test_balance_at_a_day_as_csv(case: Path) -> None:
+    assert run("balance", case, "--at", "2024-05-14", "--format", "csv") == (
+        0,
+        "at,actors,ties,positive,negative,triangles,balanced,unbalanced,share_balanced,"
+        "frustration,exact\n2024-05-14,4,5,2,3,2,0,2,0.0,1,true\n",
+        "",
+    )
+
+
+def test_balance_series_as_csv(case: Path) -> None:
+    code, out, err = run(
+        "balance", case, "--from", "2024-03", "--to", "2024-06", "--format", "csv"
+    )
+    assert (code, err) == (0, "")
+    assert out == (
+        "period,start,end,actors,ties,positive,negative,triangles,balanced,unbalanced,"
+        "share_balanced,frustration,exact\n"
+        "2024-03,2024-03-01,2024-03-31,4,5,3,2,2,1,1,0.5,1,true\n"
+        "2024-04,2024-04-01,2024-04-30,4,5,3,2,2,1,1,0.5,1,true\n"
+        "2024-05,2024-05-01,2024-05-31,4,5,2,3,2,0,2,0.0,1,true\n"
+        "2024-06,2024-06-01,2024-06-30,4,4,2,2,1,0,1,0.0,1,true\n"
+    )
+
+
+def test_balance_series_as_table(case: Path) -> None:
+    code, out, _ = run("balance", case, "--from", "2024-05", "--to", "2024-06", "--step", "month")
+    assert code == 0
+    assert out.splitlines() == [
+        "period   start       end         actors  ties  positive  negative  triangles"
+        "  balanced  unbalanced  share_balanced  frustration  exact",
+        "2024-05  2024-05-01  2024-05-31       4     5         2         3          2"
+        "         0           2           0.000            1  yes",
+        "2024-06  2024-06-01  2024-06-30       4     4         2         2          1"
+        "         0           1           0.000            1  yes",
+    ]
+
+
+def test_balance_series_as_json(case: Path) -> None:
+    code, out, _ = run("balance", case, "--from", "2024-06", "--to", "2024-06", "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0]["period"] == "2024-06"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--at", "2024-05-14", "--from", "2024-01"],
+         "Error: give either a day (at) or a period (start/end), not both\n"),
+        (["--format", "xml"], "Error: unknown format 'xml' (known: table, json, csv)\n"),
+        (["--weight", "considered"],
+         "Error: a weight is MODALITY=NUMBER, e.g. considered=0.5 (got 'considered')\n"),
+        (["--weight", "hoped=1"],
+         "Error: unknown modality 'hoped' in weights (known: actual, considered, threatened)\n"),
+    ],
+)  # fmt: skip
+def test_balance_errors(case: Path, args: list[str], message: str) -> None:
+    assert run("balance", case, *args) == (1, "", message)
+
+
+def test_balance_partial_day_is_an_error(case: Path) -> None:
+    code, out, err = run("balance", case, "--at", "2024-05")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ")
+    assert "Traceback" not in err
+
+
+def test_balance_of_a_missing_file(tmp_path: Path) -> None:
+    code, out, err = run("balance", tmp_path / "nope.yaml", "--at", "2024-05-14")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: ")
+    assert "nope.yaml" in err
+
+
+# -- stats ---------------------------------------------------------------------------------
+
+
+def test_stats_at_a_day(case: Path) -> None:
+    code, out, _ = run("stats", case, "--at", "2024-05-14", "--format", "json")
+    assert code == 0
+    rows = {row["actor"]: row for row in json.loads(out)}
+    degree = {a: (r["out_pos"], r["out_neg"], r["in_pos"], r["in_neg"]) for a, r in rows.items()}
+    # Mutual treaty and war count both ways; the considered downgrade counts as sent/received.
+    assert degree == {
+        "EGY": (2, 1, 1, 0),
+        "ISR": (1, 1, 2, 3),
+        "USA": (1, 2, 0, 0),
+        "HAM": (0, 1, 1, 2),
+    }
+    assert rows["HAM"]["name"] == "Hamas"
+    assert rows["EGY"]["pn"] > rows["ISR"]["pn"]
+
+
+def test_stats_table(case: Path) -> None:
+    code, out, _ = run("stats", case, "--at", "2024-05-14")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "actor  name           kind         out_pos  out_neg  in_pos  in_neg     pn"
+    assert lines[1].startswith(
+        "EGY    Egypt          state              2        1       1       0"
+    )
+    assert len(lines) == 5
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+def test_export_gexf_of_the_whole_history(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "case.gexf"
+    assert run("export", case, "--format", "gexf", "-o", out) == (0, f"Wrote {out}\n", "")
+    read = nx.read_gexf(out)
+    assert read.number_of_edges() == 7
+    assert (read.graph["start"], read.graph["end"]) == ("1979-03-01", "2024-05-31")
+    sha = hashlib.sha256(case.read_bytes()).hexdigest()
+    assert sha in out.read_text(encoding="utf-8")
+
+
+def test_export_csv_directory_at_a_day(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    code, stdout, _ = run("export", case, "--format", "csv", "--at", "2023-12-01", "-o", out)
+    assert code == 0
+    assert stdout == (
+        f"Wrote {out / 'actors.csv'}\nWrote {out / 'stances.csv'}\n"
+        f"Wrote {out / 'provenance.json'}\n"
+    )
+    with (out / "stances.csv").open(newline="", encoding="utf-8") as handle:
+        keys = [row["key"] for row in csv.DictReader(handle)]
+    assert keys == ["treaty", "war", "arms", "sanctions"]
+    record = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert record["slice"] == {"at": "2023-12-01"}
+    assert record["sha256"] == hashlib.sha256(case.read_bytes()).hexdigest()
+
+
+def test_export_panel(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "panel.csv"
+    code, stdout, _ = run(
+        "export", case, "--format", "panel", "--from", "2024-04", "--to", "2024-05", "-o", out
+    )
+    assert code == 0
+    assert stdout == f"Wrote {out}\nWrote {tmp_path / 'panel.provenance.json'}\n"
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    usa_isr = [r for r in rows if (r["actor"], r["target"]) == ("USA", "ISR")]
+    assert [(r["period"], r["count"], r["mean_valence"]) for r in usa_isr] == [
+        ("2024-04", "1", "0.6"),
+        ("2024-05", "2", "-0.1"),
+    ]
+
+
+def test_export_unknown_format(case: Path, tmp_path: Path) -> None:
+    assert run("export", case, "--format", "xlsx", "-o", tmp_path / "x") == (
+        1,
+        "",
+        "Error: unknown export format 'xlsx' (known: gexf, graphml, json, csv, panel)\n",
+    )
+
+
+# -- plots ---------------------------------------------------------------------------------
+
+
+def test_plot_pair(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pair.png"
+    assert run("plot", case, "Cairo", "ISR", "-o", out) == (0, f"Wrote {out}\n", "")
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_plot_unknown_actor(case: Path, tmp_path: Path) -> None:
+    code, out, err = run("plot", case, "EGY", "ISRL", "-o", tmp_path / "pair.png")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: unknown actor 'ISRL'")
+    assert not (tmp_path / "pair.png").exists()
+
+
+def test_plot_balance(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "balance.png"
+    code, stdout, _ = run("plot-balance", case, "--from", "2024-01", "--to", "2024-06", "-o", out)
+    assert (code, stdout) == (0, f"Wrote {out}\n")
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_commands_have_help() -> None:
+    for command in ("balance", "stats", "export", "plot", "plot-balance"):
+        code, out, _ = run(command, "--help")
+        assert code == 0
+        assert "Usage: relgraph" in out or "Usage: root" in out
