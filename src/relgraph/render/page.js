@@ -361,6 +361,7 @@
     pointer.y = event.clientY - rect.top;
     if (!tooltip.hidden) place();
   });
+  container.addEventListener("mouseleave", () => hideTip());
   function place() {
     const width = container.clientWidth;
     const height = container.clientHeight;
