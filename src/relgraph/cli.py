@@ -103,6 +103,90 @@ def schema(
 
 # -- render commands --
 
+_KindOpt = Annotated[
+    list[str] | None,
+    typer.Option("--kind", help="Show only stances of this kind. Repeatable."),
+]
+_ModalityOpt = Annotated[
+    list[str] | None,
+    typer.Option("--modality", help="Show only actual, considered or threatened. Repeatable."),
+]
+_ActorOpt = Annotated[
+    list[str] | None,
+    typer.Option("--actor", help="Show only these actors and the stances among them."),
+]
+_EgoOpt = Annotated[str | None, typer.Option("--ego", help="Show only the stances of this actor.")]
+_MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option("--min-confidence", help="Leave out stances below this confidence (0..1)."),
+]
+_PageOpt = Annotated[Path, typer.Option("--output", "-o", help="The page to write (.html).")]
+_TitleOpt = Annotated[str | None, typer.Option("--title", help="The page title.")]
+_OpenOpt = Annotated[bool, typer.Option("--open", help="Open the page in a browser.")]
+
+
+@app.command("render")
+def render_command(
+    file: FileArg,
+    output: _PageOpt,
+    at: _AtOpt = None,
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
+    rollup: _RollupOpt = False,
+    title: _TitleOpt = None,
+    open_page: _OpenOpt = False,
+) -> None:
+    """Write an interactive page of a day (--at) or a period (--from/--to)."""
+    from relgraph.export import slice_of
+    from relgraph.load import read_relations
+    from relgraph.render import render_graph
+    from relgraph.timeline import Timeline
+
+    with reported():
+        timeline = Timeline(
+            read_relations(file), kinds=kind, modalities=modality, actors=actor, ego=ego,
+            min_confidence=min_confidence, rollup=rollup,
+        )  # fmt: skip
+        page = render_graph(slice_of(timeline, at, start, end), title=title)
+        typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
+
+
+@app.command("timeline")
+def timeline_command(
+    file: FileArg,
+    output: _PageOpt,
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    step: _StepOpt = "month",
+    width: _WidthOpt = None,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
+    rollup: _RollupOpt = False,
+    title: _TitleOpt = None,
+    open_page: _OpenOpt = False,
+) -> None:
+    """Write one page with a time slider over the steps from --from to --to."""
+    from relgraph.load import read_relations
+    from relgraph.render import render_timeline
+    from relgraph.timeline import Timeline
+
+    with reported():
+        timeline = Timeline(
+            read_relations(file), kinds=kind, modalities=modality, actors=actor, ego=ego,
+            min_confidence=min_confidence, rollup=rollup,
+        )  # fmt: skip
+        page = render_timeline(timeline, start, end, step, width, title=title)
+        typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
+
+
 # -- analysis commands --
 
 _AtOpt = Annotated[str | None, typer.Option("--at", help="One whole day, YYYY-MM-DD.")]
