@@ -698,28 +698,35 @@ def _layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Hashable, tuple[float
     rows = np.fromiter((p[0] for p in pairs), dtype=np.intp, count=len(pairs))
     cols = np.fromiter((p[1] for p in pairs), dtype=np.intp, count=len(pairs))
     weight = np.log1p(np.fromiter(pairs.values(), dtype=float, count=len(pairs)))
-    k = 1.0 / math.sqrt(n)
+    k2 = 1.0 / n
+    k = math.sqrt(k2)
     iterations = 120 if n <= 300 else 60
     temperature = 0.1
     gravity = 0.5
     cooling = temperature / (iterations + 1)
-    block = max(1, 2_000_000 // n)
+    block = max(1, 4_000_000 // n)
     for _ in range(iterations):
-        disp = np.zeros((n, 2))
+        x, y = pos[:, 0], pos[:, 1]
+        disp = np.empty((n, 2))
         for lo in range(0, n, block):
-            delta = pos[lo : lo + block, None, :] - pos[None, :, :]
-            dist2 = np.maximum((delta**2).sum(axis=-1), 1e-6)
-            disp[lo : lo + block] = (delta * (k * k / dist2)[..., None]).sum(axis=1)
+            dx = x[lo : lo + block, None] - x[None, :]
+            dy = y[lo : lo + block, None] - y[None, :]
+            push = dx * dx
+            push += dy * dy
+            np.maximum(push, 1e-6, out=push)
+            np.divide(k2, push, out=push)
+            disp[lo : lo + block, 0] = (dx * push).sum(axis=1)
+            disp[lo : lo + block, 1] = (dy * push).sum(axis=1)
         if len(pairs):
             delta = pos[rows] - pos[cols]
-            dist = np.maximum(np.sqrt((delta**2).sum(axis=1)), 1e-3)
+            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
             pull = delta * (weight * dist / k)[:, None]
-            np.add.at(disp, rows, -pull)
+            np.subtract.at(disp, rows, pull)
             np.add.at(disp, cols, pull)
         # A weak pull to the centre keeps actors without stances (and small components)
         # near the rest instead of at the far edge of the picture.
         disp -= gravity * (pos - pos.mean(axis=0))
-        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-2)
+        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-2)
         pos += disp * (temperature / length)[:, None]
         temperature -= cooling
     pos -= pos.mean(axis=0)
