@@ -41,25 +41,71 @@ _EXPORTS = {
     "read_relations": "relgraph.load",
     "parse_relations": "relgraph.load",
     "json_schema": "relgraph.schema",
+    "Timeline": "relgraph.timeline",
+    "Period": "relgraph.timeline",
+    "Diff": "relgraph.timeline",
+    "WalkStep": "relgraph.timeline",
+    "balance": "relgraph.analysis.balance",
+    "balance_series": "relgraph.analysis.balance",
+    "signed_projection": "relgraph.analysis.balance",
+    "parse_weights": "relgraph.analysis.balance",
+    "BalanceResult": "relgraph.analysis.balance",
+    "BalanceSeries": "relgraph.analysis.balance",
+    "Triangle": "relgraph.analysis.balance",
+    "stats": "relgraph.analysis.centrality",
+    "signed_degree": "relgraph.analysis.centrality",
+    "pn_centrality": "relgraph.analysis.centrality",
+    "ego_network": "relgraph.analysis.centrality",
+    "write_export": "relgraph.export",
+    "panel_rows": "relgraph.export",
+    "slice_of": "relgraph.export",
+    "plot_pair": "relgraph.plot",
+    "plot_balance": "relgraph.plot",
+    "Page": "relgraph.render",
+    "render_graph": "relgraph.render",
+    "render_timeline": "relgraph.render",
 }
 
 __all__ = [
     "Actor",
+    "BalanceResult",
+    "BalanceSeries",
+    "Diff",
     "Edge",
     "Evidence",
     "LoadError",
     "OutputError",
+    "Page",
     "PartialDate",
+    "Period",
     "Problem",
     "QueryError",
     "Relations",
     "RelgraphError",
     "Source",
     "Stance",
+    "Timeline",
+    "Triangle",
+    "WalkStep",
     "__version__",
+    "balance",
+    "balance_series",
+    "ego_network",
     "json_schema",
+    "panel_rows",
     "parse_relations",
+    "parse_weights",
+    "plot_balance",
+    "plot_pair",
+    "pn_centrality",
     "read_relations",
+    "render_graph",
+    "render_timeline",
+    "signed_degree",
+    "signed_projection",
+    "slice_of",
+    "stats",
+    "write_export",
 ]
 
 if TYPE_CHECKING:
@@ -67,7 +113,21 @@ if TYPE_CHECKING:
     from relgraph.errors import LoadError, OutputError, Problem, QueryError, RelgraphError
     from relgraph.load import parse_relations, read_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
+    from relgraph.analysis.balance import (
+        BalanceResult,
+        BalanceSeries,
+        Triangle,
+        balance,
+        balance_series,
+        parse_weights,
+        signed_projection,
+    )
+    from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats
+    from relgraph.export import panel_rows, slice_of, write_export
+    from relgraph.plot import plot_balance, plot_pair
+    from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema
+    from relgraph.timeline import Diff, Period, Timeline, WalkStep
 
 
 def __getattr__(name: str) -> Any:

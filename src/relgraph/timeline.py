@@ -1,0 +1,825 @@
+"""Time-sliced graphs: the stances in force on a day or in a period, and what changed.
+
+Every bound is an inclusive day. A stance is in force on day ``d`` when
+``start.first <= d <= end.last`` (no ``end``: still in force). A window ``start..end`` holds
+every stance in force on at least one of its days. Partial dates name periods: ``2024-05`` as a
+window bound is the whole month. See DESIGN.md §1 "Time questions".
+
+The index behind :meth:`Timeline.at` and :meth:`Timeline.window` keeps open-ended edges sorted
+by start, and closed ones in classes of duration (under 2, 4, 8, ... days) sorted by start, so
+a query looks only at edges that started within one duration class of the window: it never
+scans the whole file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, KeysView, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from relgraph import __version__
+from relgraph.dates import parse_day, parse_period
+from relgraph.errors import QueryError
+from relgraph.model import MODALITIES, STANCE_KINDS, Edge, Relations, suggest
+
+__all__ = ["STEPS", "Diff", "Period", "Timeline", "WalkStep"]
+
+Step = Literal["day", "week", "month", "quarter", "year"]
+STEPS: tuple[Step, ...] = ("day", "week", "month", "quarter", "year")
+DayLike = dt.date | str
+_OPEN = dt.date.max.toordinal()
+_WIDTH = re.compile(
+    r"\s*(\d+)\s*(d|day|days|w|week|weeks|m|month|months|q|quarter|quarters|"
+    r"y|year|years)?\s*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """One step of a timeline: the calendar period ``start..end`` (inclusive, clipped to the
+    requested range) and the window it shows, ``window_start..end`` (wider than the period
+    with a rolling width)."""
+
+    start: dt.date
+    end: dt.date
+    window_start: dt.date
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True, slots=True)
+class WalkStep:
+    """One step of :meth:`Timeline.walk`.
+
+    ``keys`` is a live, read-only view of the edge keys in force in the step's window; it is
+    valid until the next step (take ``set(step.keys)`` to keep it). ``began`` and ``ended``
+    are the keys that entered and left since the previous step.
+    """
+
+    period: Period
+    keys: KeysView[str]
+    began: tuple[str, ...]
+    ended: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Diff:
+    """What changed between day ``a`` and day ``b`` (see :meth:`Timeline.diff`)."""
+
+    a: dt.date
+    b: dt.date
+    began: list[Edge] = field(default_factory=list)
+    ended: list[Edge] = field(default_factory=list)
+    changed: list[tuple[Edge, Edge]] = field(default_factory=list)
+    passed: list[Edge] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.began or self.ended or self.changed or self.passed)
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _step_bounds(day: dt.date, step: Step) -> tuple[dt.date, dt.date, str]:
+    """The calendar period of ``step`` that holds ``day``, and its label."""
+    if step == "day":
+        return day, day, day.isoformat()
+    if step == "week":
+        first = _week_start(day)
+        year, week, _ = day.isocalendar()
+        return first, first + dt.timedelta(days=6), f"{year}-W{week:02d}"
+    if step == "month":
+        first = day.replace(day=1)
+        last = _add_months(first, 1) - dt.timedelta(days=1)
+        return first, last, f"{day.year}-{day.month:02d}"
+    if step == "quarter":
+        quarter = (day.month - 1) // 3
+        first = dt.date(day.year, 3 * quarter + 1, 1)
+        return first, _add_months(first, 3) - dt.timedelta(days=1), f"{day.year}-Q{quarter + 1}"
+    return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), str(day.year)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _check_step(step: str) -> Step:
+    if step not in STEPS:
+        raise QueryError(
+            f"unknown step {step!r}: use one of {', '.join(STEPS)}" + suggest(step, STEPS)
+        )
+    return step  # type: ignore[return-value]
+
+
+def _window_start(end: dt.date, width: int | str | None) -> dt.date | None:
+    """The first day of a trailing window of ``width`` ending on ``end``; None for no width."""
+    if width is None:
+        return None
+    if isinstance(width, int) and not isinstance(width, bool):
+        count, unit = width, "d"
+    else:
+        match = _WIDTH.fullmatch(str(width))
+        if match is None or int(match.group(1)) < 1:
+            raise QueryError(
+                f"width {width!r} is not a duration: give days (90) or a number "
+                "with a unit (12w, 3m, 1q, 1y)"
+            )
+        count, unit = int(match.group(1)), (match.group(2) or "d")[0]
+    if count < 1:
+        raise QueryError(f"width must be at least 1 day (got {width!r})")
+    if unit == "d":
+        return end - dt.timedelta(days=count - 1)
+    if unit == "w":
+        return end - dt.timedelta(days=7 * count - 1)
+    months = count * {"m": 1, "q": 3, "y": 12}[unit]
+    # the trailing window of N months ending on `end` starts the day after `end` N months back
+    back = _add_months(end.replace(day=1), -months)
+    day = min(end.day, (_add_months(back, 1) - dt.timedelta(days=1)).day)
+    return back.replace(day=day) + dt.timedelta(days=1)
+
+
+class _Index:
+    """Edges by time: open-ended ones by start; closed ones by duration class, then start."""
+
+    def __init__(self, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> None:
+        self.count = len(starts)
+        open_mask = ends == _OPEN
+        open_ids = np.flatnonzero(open_mask)
+        order = np.argsort(starts[open_ids], kind="stable")
+        self.open_ids = open_ids[order]
+        self.open_starts = starts[self.open_ids]
+        closed = np.flatnonzero(~open_mask)
+        durations = ends[closed] - starts[closed] + 1
+        classes = np.ceil(np.log2(np.maximum(durations, 1))).astype(np.int64)
+        self.classes: list[tuple[int, Any, Any, Any]] = []
+        for cls in np.unique(classes):
+            members = closed[classes == cls]
+            order = np.argsort(starts[members], kind="stable")
+            members = members[order]
+            self.classes.append((1 << int(cls), members, starts[members], ends[members]))
+
+    def overlapping(self, first: int, last: int) -> npt.NDArray[np.int64]:
+        """Edge ids in force on at least one day of ``first..last`` (ordinals), sorted."""
+        parts = [self.open_ids[: np.searchsorted(self.open_starts, last, side="right")]]
+        for span, members, starts, ends in self.classes:
+            # an edge shorter than `span` days that reaches `first` started after first - span
+            low = np.searchsorted(starts, first - span, side="right")
+            high = np.searchsorted(starts, last, side="right")
+            candidates = slice(low, high)
+            parts.append(members[candidates][ends[candidates] >= first])
+        found = np.concatenate(parts)
+        found.sort()
+        return found
+
+
+class Timeline:
+    """The stances of a relations file over time, as graphs for any day or period.
+
+    Parameters
+    ----------
+    relations : Relations
+        A loaded file (:func:`relgraph.read_relations`).
+    kinds, modalities : iterable of str, optional
+        Keep only stances of these kinds / modalities.
+    actors : iterable of str, optional
+        Keep only these actors (ids, names or aliases) and the stances among them.
+    ego : str, optional
+        Keep only the stances that involve this actor, and the actors they reach.
+    min_confidence : float, optional
+        Drop stances whose confidence is below this; stances without a confidence are kept.
+    rollup : bool
+        Fold persons into the actor they are affiliated with; a stance that would fold into
+        a self-loop is left out and counted in :attr:`dropped`.
+
+    Examples
+    --------
+    >>> import relgraph
+    >>> rel = relgraph.parse_relations('''
+    ... actors:
+    ...   - {id: EGY, name: Egypt, kind: state}
+    ...   - {id: ISR, name: Israel, kind: state}
+    ... stances:
+    ...   - {id: treaty, actor: EGY, target: ISR, kind: diplomatic, valence: 0.6,
+    ...      mutual: true, start: 1979-03-26}
+    ...   - {id: downgrade, actor: EGY, target: ISR, kind: diplomatic, valence: -0.5,
+    ...      modality: considered, start: 2024-05}
+    ... ''')
+    >>> tl = Timeline(rel)
+    >>> sorted(key for _, _, key in tl.at("2024-05-14").edges(keys=True))
+    ['downgrade', 'treaty']
+    >>> [key for _, _, key in tl.at("2024-04-30").edges(keys=True)]
+    ['treaty']
+    """
+
+    def __init__(
+        self,
+        relations: Relations,
+        *,
+        kinds: Iterable[str] | None = None,
+        modalities: Iterable[str] | None = None,
+        actors: Iterable[str] | None = None,
+        ego: str | None = None,
+        min_confidence: float | None = None,
+        rollup: bool = False,
+    ) -> None:
+        self.relations = relations
+        self.filters: dict[str, Any] = {}
+        kind_set = self._choices("kinds", kinds, STANCE_KINDS)
+        modality_set = self._choices("modalities", modalities, MODALITIES)
+        actor_set = None if actors is None else {self.resolve_actor(a) for a in actors}
+        if actor_set is not None:
+            self.filters["actors"] = sorted(actor_set)
+        ego_id = None if ego is None else self.resolve_actor(ego)
+        if ego_id is not None:
+            self.filters["ego"] = ego_id
+        if min_confidence is not None:
+            if not 0.0 <= min_confidence <= 1.0:
+                raise QueryError(f"min_confidence must be between 0 and 1 (got {min_confidence})")
+            self.filters["min_confidence"] = min_confidence
+        if rollup:
+            self.filters["rollup"] = True
+        fold = self._folding() if rollup else {}
+        self.dropped = 0
+        edges: list[Edge] = []
+        for edge in relations.edges:
+            stance = edge.stance
+            if kind_set is not None and stance.kind not in kind_set:
+                continue
+            if modality_set is not None and stance.modality not in modality_set:
+                continue
+            if min_confidence is not None and (
+                stance.confidence is not None and stance.confidence < min_confidence
+            ):
+                continue
+            actor, target = fold.get(edge.actor, edge.actor), fold.get(edge.target, edge.target)
+            if actor_set is not None and not (actor in actor_set and target in actor_set):
+                continue
+            if ego_id is not None and ego_id not in (actor, target):
+                continue
+            if actor == target:
+                self.dropped += 1
+                continue
+            if (actor, target) != (edge.actor, edge.target):
+                edge = Edge(edge.key, stance, actor, target)
+            edges.append(edge)
+        # a roll-up can fold two edges of one listed stance onto the same pair and key
+        seen: dict[str, int] = {}
+        for index, edge in enumerate(edges):
+            if edge.key in seen:
+                count = seen[edge.key] = seen[edge.key] + 1
+                edges[index] = Edge(f"{edge.key}#{count}", edge.stance, edge.actor, edge.target)
+            else:
+                seen[edge.key] = 1
+        self.edges: list[Edge] = edges
+        nodes = [a.id for a in relations.actors if a.id not in fold]
+        if actor_set is not None:
+            nodes = [n for n in nodes if n in actor_set]
+        if ego_id is not None:
+            reached = {ego_id} | {e.actor for e in edges} | {e.target for e in edges}
+            nodes = [n for n in nodes if n in reached]
+        self.nodes: list[str] = nodes
+        self._node_items = [(n, _node_attrs(relations, n)) for n in nodes]
+        self._edge_items = [(e.actor, e.target, e.key, _edge_attrs(e)) for e in edges]
+        self._key_index = {e.key: i for i, e in enumerate(edges)}
+        self._starts = np.array([e.start_day.toordinal() for e in edges], dtype=np.int64)
+        self._ends = np.array(
+            [_OPEN if e.end_day is None else e.end_day.toordinal() for e in edges],
+            dtype=np.int64,
+        )
+        self._index = _Index(self._starts, self._ends)
+        self._sources = {
+            s.id: s.model_dump(mode="json", exclude_none=True) for s in relations.sources
+        }
+
+    # -- construction helpers ------------------------------------------------------------
+
+    def _choices(
+        self, name: str, values: Iterable[str] | None, allowed: Sequence[str]
+    ) -> set[str] | None:
+        if values is None:
+            return None
+        chosen = {values} if isinstance(values, str) else set(values)
+        for value in chosen:
+            if value not in allowed:
+                raise QueryError(
+                    f"unknown {name[:-1] if name != 'modalities' else 'modality'} "
+                    f"{value!r}: use {', '.join(allowed)}" + suggest(value, allowed)
+                )
+        self.filters[name] = sorted(chosen)
+        return chosen
+
+    def _folding(self) -> dict[str, str]:
+        index = self.relations.actor_index
+        fold: dict[str, str] = {}
+        for actor in self.relations.actors:
+            if actor.kind != "person" or actor.affiliation is None:
+                continue
+            seen = {actor.id}
+            top = actor.affiliation
+            while index[top].kind == "person" and index[top].affiliation and top not in seen:
+                seen.add(top)
+                top = index[top].affiliation
+            fold[actor.id] = top
+        return fold
+
+    def resolve_actor(self, name: str) -> str:
+        """The id of the actor named by an id, a name or an alias (case-insensitive).
+
+        Raises
+        ------
+        QueryError
+            When no actor matches; the message suggests close matches.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations(
+        ...     "actors: [{id: EGY, name: Egypt, kind: state, aliases: [Cairo]}]")
+        >>> Timeline(rel).resolve_actor("cairo")
+        'EGY'
+        """
+        index = self.relations.actor_index
+        if name in index:
+            return name
+        folded = name.casefold()
+        for actor in self.relations.actors:
+            if folded in (
+                actor.id.casefold(),
+                actor.name.casefold(),
+                *(a.casefold() for a in actor.aliases),
+            ):
+                return actor.id
+        names = {a.id: a.name for a in self.relations.actors}
+        choices = [*names, *names.values()]
+        return_hint = suggest(name, choices)
+        raise QueryError(f"unknown actor {name!r}{return_hint}")
+
+    # -- time ------------------------------------------------------------------------------
+
+    @property
+    def span(self) -> tuple[dt.date, dt.date]:
+        """The first and the last day any date of the file names (a start, end or report).
+
+        Raises
+        ------
+        QueryError
+            When the file has no stances.
+        """
+        span = self.relations.date_range()
+        if span is None:
+            raise QueryError("the file has no stances, so it has no dates")
+        return span
+
+    def _bounds(self, start: DayLike | None, end: DayLike | None) -> tuple[dt.date, dt.date]:
+        first = self.span[0] if start is None else parse_period(start, what="start")[0]
+        last = self.span[1] if end is None else parse_period(end, what="end")[1]
+        if last < first:
+            raise QueryError(f"the period ends ({last}) before it starts ({first})")
+        return first, last
+
+    def _graph(self, ids: Iterable[int], slice_: dict[str, str]) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph(**self._graph_attrs(slice_))
+        graph.add_nodes_from(self._node_items)
+        items = self._edge_items
+        graph.add_edges_from([items[i] for i in ids])
+        return graph
+
+    def _graph_attrs(self, slice_: dict[str, str]) -> dict[str, Any]:
+        return {
+            "title": self.relations.title,
+            "source": self.relations.source_path,
+            "sha256": self.relations.sha256,
+            "relgraph_version": __version__,
+            "slice": slice_,
+            "filters": dict(self.filters),
+            "dropped": self.dropped,
+            "sources": self._sources,
+        }
+
+    def in_force(self, start: DayLike, end: DayLike | None = None) -> list[str]:
+        """The keys of the edges in force on at least one day of ``start..end`` (inclusive).
+
+        Parameters
+        ----------
+        start : datetime.date or str
+            The first day (a partial date means its first day).
+        end : datetime.date or str, optional
+            The last day (a partial date means its last day); default: the period ``start``
+            names (one day for a day, the whole month for ``2024-05``).
+
+        Returns
+        -------
+        list of str
+            Edge keys, in file order.
+        """
+        first = parse_period(start, what="start")[0]
+        last = parse_period(start if end is None else end, what="end")[1]
+        return [
+            self.edges[i].key for i in self._index.overlapping(first.toordinal(), last.toordinal())
+        ]
+
+    def at(self, day: DayLike) -> nx.MultiDiGraph:
+        """The graph of the stances in force on one whole day.
+
+        Parameters
+        ----------
+        day : datetime.date or str
+            The day, ``YYYY-MM-DD``. A stance counts when ``start <= day <= end`` (inclusive;
+            open ends never end).
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+            Every actor (after filters) as a node; one edge per stance in force, keyed by the
+            stance id (or ``ID#ACTOR>TARGET`` for expanded lists), attributes as DESIGN.md §2.
+
+        Raises
+        ------
+        QueryError
+            When ``day`` is not a whole day: a partial date such as ``2024-05`` points to
+            :meth:`window`.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances: [{id: s, actor: A, target: B, kind: conflict, valence: -1,
+        ...            start: 2024-05, end: 2024-05}]
+        ... ''')
+        >>> g = Timeline(rel).at("2024-05-31")
+        >>> g.number_of_nodes(), list(g.edges(keys=True))
+        (2, [('A', 'B', 's')])
+        >>> g.edges["A", "B", "s"]["start_day"], g.edges["A", "B", "s"]["end_day"]
+        (datetime.date(2024, 5, 1), datetime.date(2024, 5, 31))
+        >>> Timeline(rel).at("2024-06-01").number_of_edges()
+        0
+        """
+        when = parse_day(day)
+        ordinal = when.toordinal()
+        return self._graph(self._index.overlapping(ordinal, ordinal), {"at": when.isoformat()})
+
+    def window(self, start: DayLike | None = None, end: DayLike | None = None) -> nx.MultiDiGraph:
+        """The graph of the stances in force on at least one day of ``start..end``.
+
+        Parameters
+        ----------
+        start, end : datetime.date or str, optional
+            Inclusive bounds. A partial date covers its period: ``start="2024-05"`` begins on
+            1 May, ``end="2024-05"`` ends on 31 May. Default: the span of the file.
+
+        Returns
+        -------
+        networkx.MultiDiGraph
+            As :meth:`at`, for every stance overlapping the window.
+
+        Raises
+        ------
+        QueryError
+            When a bound is not a date, or ``end`` is before ``start``.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances: [{id: s, actor: A, target: B, kind: conflict, valence: -1,
+        ...            start: 2024-05-31, end: 2024-05-31}]
+        ... ''')
+        >>> Timeline(rel).window("2024-05", "2024-05").number_of_edges()
+        1
+        >>> Timeline(rel).window("2024-06-01", "2024-12-31").number_of_edges()
+        0
+        """
+        first, last = self._bounds(start, end)
+        ids = self._index.overlapping(first.toordinal(), last.toordinal())
+        return self._graph(ids, {"start": first.isoformat(), "end": last.isoformat()})
+
+    def periods(
+        self,
+        start: DayLike | None = None,
+        end: DayLike | None = None,
+        step: str = "month",
+        width: int | str | None = None,
+    ) -> list[Period]:
+        """The calendar steps from ``start`` to ``end`` (inclusive), clipped to that range.
+
+        Parameters
+        ----------
+        start, end : datetime.date or str, optional
+            Inclusive bounds (partial dates cover their period); default: the file's span.
+        step : {'day', 'week', 'month', 'quarter', 'year'}
+            Calendar periods; weeks are ISO weeks, Monday first.
+        width : int or str, optional
+            A rolling window: each period then shows the trailing ``width`` ending on its last
+            day — days as an int (``90``) or a count with a unit (``12w``, ``3m``, ``1q``,
+            ``1y``). It may be wider than the step.
+
+        Returns
+        -------
+        list of Period
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> tl = Timeline(relgraph.parse_relations("actors: []"))
+        >>> [p.label for p in tl.periods("2024-01-15", "2024-04-10", "quarter")]
+        ['2024-Q1', '2024-Q2']
+        >>> p = tl.periods("2024-01-15", "2024-04-10", "quarter")[0]
+        >>> p.start, p.end
+        (datetime.date(2024, 1, 15), datetime.date(2024, 3, 31))
+        >>> tl.periods("2024-03", "2024-03", "month", width="3m")[0].window_start
+        datetime.date(2024, 1, 1)
+        """
+        checked = _check_step(step)
+        first, last = self._bounds(start, end)
+        result = []
+        day = first
+        while day <= last:
+            period_first, period_last, label = _step_bounds(day, checked)
+            period_first, period_last = max(period_first, first), min(period_last, last)
+            window = _window_start(period_last, width)
+            result.append(
+                Period(
+                    period_first, period_last, period_first if window is None else window, label
+                )
+            )
+            day = period_last + dt.timedelta(days=1)
+        return result
+
+    def snapshots(
+        self,
+        start: DayLike | None = None,
+        end: DayLike | None = None,
+        step: str = "month",
+        width: int | str | None = None,
+    ) -> Iterator[tuple[Period, nx.MultiDiGraph]]:
+        """The graph of each step: ``window(period.window_start, period.end)``.
+
+        Parameters are those of :meth:`periods`; bounds are inclusive days.
+
+        Yields
+        ------
+        (Period, networkx.MultiDiGraph)
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances: [{id: s, actor: A, target: B, kind: conflict, valence: -1,
+        ...            start: 2024-02-10, end: 2024-02-12}]
+        ... ''')
+        >>> [(p.label, g.number_of_edges())
+        ...  for p, g in Timeline(rel).snapshots("2024-01", "2024-03", "month")]
+        [('2024-01', 0), ('2024-02', 1), ('2024-03', 0)]
+        """
+        for period in self.periods(start, end, step, width):
+            ids = self._index.overlapping(period.window_start.toordinal(), period.end.toordinal())
+            yield (
+                period,
+                self._graph(
+                    ids,
+                    {
+                        "start": period.window_start.isoformat(),
+                        "end": period.end.isoformat(),
+                        "period": period.label,
+                    },
+                ),
+            )
+
+    def walk(
+        self,
+        start: DayLike | None = None,
+        end: DayLike | None = None,
+        step: str = "month",
+        width: int | str | None = None,
+    ) -> Iterator[WalkStep]:
+        """The edge keys in force at each step, updated step by step without building graphs.
+
+        The periods are those of :meth:`snapshots` (same parameters, inclusive days); each
+        step costs only the edges that begin or end, not a scan or a graph.
+
+        Yields
+        ------
+        WalkStep
+            ``period``; ``keys``, a live view of the keys in force in the step's window, valid
+            until the next step; ``began`` and ``ended`` since the previous step.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances: [{id: s, actor: A, target: B, kind: conflict, valence: -1,
+        ...            start: 2024-02-10, end: 2024-02-12}]
+        ... ''')
+        >>> [(w.period.label, sorted(w.keys), w.began, w.ended)
+        ...  for w in Timeline(rel).walk("2024-01", "2024-03")]
+        [('2024-01', [], (), ()), ('2024-02', ['s'], ('s',), ()), ('2024-03', [], (), ('s',))]
+        """
+        periods = self.periods(start, end, step, width)
+        by_start = np.argsort(self._starts, kind="stable")
+        by_end = np.argsort(self._ends, kind="stable")
+        starts = self._starts[by_start].tolist()
+        ends = self._ends[by_end].tolist()
+        by_start_ids, by_end_ids = by_start.tolist(), by_end.tolist()
+        keys = [edge.key for edge in self.edges]
+        active: dict[str, None] = {}
+        begun = ended = 0  # edges begun: start <= window end; ended: end < window start
+        for period in periods:
+            last = period.end.toordinal()
+            first = period.window_start.toordinal()
+            new_begun = bisect.bisect_right(starts, last, lo=begun)
+            new_ended = bisect.bisect_left(ends, first, lo=ended)
+            came = []
+            for i in by_start_ids[begun:new_begun]:
+                if self._ends[i] >= first:
+                    active[keys[i]] = None
+                    came.append(keys[i])
+            went = []
+            for i in by_end_ids[ended:new_ended]:
+                if active.pop(keys[i], 0) is None:
+                    went.append(keys[i])
+            begun, ended = new_begun, new_ended
+            yield WalkStep(period, active.keys(), tuple(came), tuple(went))
+
+    def diff(self, a: DayLike, b: DayLike) -> Diff:
+        """What changed from day ``a`` to day ``b``.
+
+        Compares :meth:`at` ``(a)`` with :meth:`at` ``(b)`` by edge key: ``began`` (in force on
+        ``b`` only), ``ended`` (on ``a`` only), ``changed`` (an edge that ended and one that
+        began with the same actor, target and kind but another valence or modality, as
+        ``(old, new)`` pairs) and ``passed`` (in force only on days strictly between ``a`` and
+        ``b``, so a one-day event is never lost).
+
+        Parameters
+        ----------
+        a, b : datetime.date or str
+            Whole days; ``a`` must not be after ``b``.
+
+        Returns
+        -------
+        Diff
+
+        Raises
+        ------
+        QueryError
+            When a day is not a whole day or ``b`` is before ``a``.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances:
+        ...   - {id: warm, actor: A, target: B, kind: diplomatic, valence: 0.5,
+        ...      start: 2024-01-01, end: 2024-03-31}
+        ...   - {id: cool, actor: A, target: B, kind: diplomatic, valence: -0.5,
+        ...      start: 2024-04-01}
+        ...   - {id: visit, actor: B, target: A, kind: diplomatic, valence: 0.8,
+        ...      start: 2024-02-14, end: 2024-02-14}
+        ... ''')
+        >>> d = Timeline(rel).diff("2024-01-15", "2024-05-01")
+        >>> [(old.key, new.key) for old, new in d.changed], [e.key for e in d.passed]
+        ([('warm', 'cool')], ['visit'])
+        """
+        first, last = parse_day(a, what="a"), parse_day(b, what="b")
+        if last < first:
+            raise QueryError(f"b ({last}) is before a ({first})")
+        before = set(self._index.overlapping(first.toordinal(), first.toordinal()).tolist())
+        after = set(self._index.overlapping(last.toordinal(), last.toordinal()).tolist())
+        between: set[int] = set()
+        if (last - first).days > 1:
+            between = set(
+                self._index.overlapping(first.toordinal() + 1, last.toordinal() - 1).tolist()
+            )
+        edges = self.edges
+        began = [edges[i] for i in sorted(after - before)]
+        ended = [edges[i] for i in sorted(before - after)]
+        changed: list[tuple[Edge, Edge]] = []
+        for old in list(ended):
+            for new in began:
+                if (old.actor, old.target, old.stance.kind) == (
+                    new.actor,
+                    new.target,
+                    new.stance.kind,
+                ) and (old.stance.valence, old.stance.modality) != (
+                    new.stance.valence,
+                    new.stance.modality,
+                ):
+                    changed.append((old, new))
+                    ended.remove(old)
+                    began.remove(new)
+                    break
+        passed = [edges[i] for i in sorted(between - before - after)]
+        return Diff(first, last, began, ended, changed, passed)
+
+    def history(self, actor: str, target: str) -> list[Edge]:
+        """Every stance between two actors, in both directions, ordered by start day.
+
+        Parameters
+        ----------
+        actor, target : str
+            Actor ids, names or aliases.
+
+        Returns
+        -------
+        list of Edge
+            Ordered by start, then end (open last), then key.
+
+        Raises
+        ------
+        QueryError
+            When an actor is unknown (with close matches suggested).
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances:
+        ...   - {id: later, actor: B, target: A, kind: diplomatic, valence: 0.5, start: 2024}
+        ...   - {id: earlier, actor: A, target: B, kind: conflict, valence: -1, start: 2023}
+        ... ''')
+        >>> [e.key for e in Timeline(rel).history("A", "B")]
+        ['earlier', 'later']
+        """
+        pair = {self.resolve_actor(actor), self.resolve_actor(target)}
+        found = [e for e in self.edges if {e.actor, e.target} == pair]
+        return sorted(found, key=lambda e: (e.start_day, e.end_day or dt.date.max, e.key))
+
+    def filter(self, **filters: Any) -> Timeline:
+        """A new timeline of the same file with these filters added to the current ones.
+
+        Takes the keyword arguments of :class:`Timeline`.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances:
+        ...   - {id: talk, actor: A, target: B, kind: diplomatic, valence: 0.5, start: 2024}
+        ...   - {id: war, actor: A, target: B, kind: conflict, valence: -1, start: 2024}
+        ... ''')
+        >>> [e.key for e in Timeline(rel).filter(kinds=["conflict"]).edges]
+        ['war']
+        """
+        current = dict(self.filters)
+        current.update(filters)
+        return Timeline(self.relations, **current)
+
+
+def _node_attrs(relations: Relations, actor_id: str) -> dict[str, Any]:
+    actor = relations.actor_index[actor_id]
+    attrs: dict[str, Any] = {
+        "name": actor.name,
+        "kind": actor.kind,
+        "aliases": list(actor.aliases),
+        "codes": dict(actor.codes),
+        "attrs": dict(actor.attrs),
+    }
+    if actor.affiliation is not None:
+        attrs["affiliation"] = actor.affiliation
+    return attrs
+
+
+def _edge_attrs(edge: Edge) -> dict[str, Any]:
+    stance = edge.stance
+    attrs: dict[str, Any] = {
+        "stance": stance.key,
+        "kind": stance.kind,
+        "valence": stance.valence,
+        "sign": (stance.valence > 0) - (stance.valence < 0),
+        "modality": stance.modality,
+        "mutual": stance.mutual,
+        "evidence": [e.model_dump(exclude_none=True) for e in stance.evidence],
+        "attrs": dict(stance.attrs),
+        "start": stance.start.text,
+        "start_day": stance.start_day,
+        "end_day": stance.end_day,
+        "approximate": stance.approximate,
+        "uncertain": stance.uncertain,
+    }
+    if stance.end is not None:
+        attrs["end"] = stance.end.text
+    for name in ("label", "confidence", "cameo"):
+        value = getattr(stance, name)
+        if value is not None:
+            attrs[name] = value
+    if stance.reported is not None:
+        attrs["reported"] = stance.reported.text
+    return attrs
