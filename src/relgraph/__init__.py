@@ -109,10 +109,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from relgraph.dates import PartialDate
-    from relgraph.errors import LoadError, OutputError, Problem, QueryError, RelgraphError
-    from relgraph.load import parse_relations, read_relations
-    from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
     from relgraph.analysis.balance import (
         BalanceResult,
         BalanceSeries,
@@ -123,7 +119,11 @@ if TYPE_CHECKING:
         signed_projection,
     )
     from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats
+    from relgraph.dates import PartialDate
+    from relgraph.errors import LoadError, OutputError, Problem, QueryError, RelgraphError
     from relgraph.export import panel_rows, slice_of, write_export
+    from relgraph.load import parse_relations, read_relations
+    from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
     from relgraph.plot import plot_balance, plot_pair
     from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema
