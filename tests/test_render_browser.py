@@ -253,6 +253,11 @@ def test_filters_hide_modalities_kinds_and_actor_kinds(
     loaded.page.uncheck("#rg-filter-actor-kind input[value=igo]")
     assert "UN" not in loaded.js("relgraph.visibleNodeIds()")
     assert loaded.js("relgraph.visibleEdgeKeys()") == ["downgrade", "treaty"]
+    label = "relgraph.network.body.edges.downgrade.options.label"
+    assert loaded.page.is_checked("#rg-edge-labels")  # few edges: labels on by default
+    assert loaded.js(label) == "weighs downgrading ties"
+    loaded.page.uncheck("#rg-edge-labels")
+    assert loaded.js(label).strip() == ""  # vis-network cannot unset a label
     assert loaded.errors == []
 
 

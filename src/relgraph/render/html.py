@@ -539,7 +539,7 @@ def _options(n_edges: int) -> dict[str, Any]:
             "size": 13,
             "borderWidth": 1.5,
             "font": {
-                "size": 14,
+                "size": 16,
                 "face": "system-ui, sans-serif",
                 "color": "#1f2328",
                 "strokeWidth": 3,
@@ -557,7 +557,7 @@ def _options(n_edges: int) -> dict[str, Any]:
                 "color": "#333333",
                 "strokeWidth": 3,
                 "strokeColor": "#ffffff",
-                "align": "middle",
+                "align": "horizontal",
             },
         },
     }
@@ -674,25 +674,38 @@ def _legend_html() -> str:
 
 
 def _layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
-    """Fruchterman-Reingold positions in vis-network pixels, the same for the same graph.
+    """Node positions in vis-network pixels, the same for the same graph.
 
-    networkx's spring_layout needs scipy beyond 500 nodes; this is the same force model,
-    vectorised with numpy and computed in blocks so that memory stays bounded.
+    Actors with stances are placed by a force model; actors without any are lined up in rows
+    under the picture, where they neither crowd it nor drift to its far edges.
     """
-    import numpy as np
-
     nodes = list(graph.nodes)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
     index = {node: i for i, node in enumerate(nodes)}
     pairs: dict[tuple[int, int], int] = defaultdict(int)
     for u, v in graph.edges():
         i, j = index[u], index[v]
         if i != j:
             pairs[(min(i, j), max(i, j))] += 1
+    linked = sorted({i for pair in pairs for i in pair})
+    local = {i: n for n, i in enumerate(linked)}
+    coords = _spring(len(linked), {(local[i], local[j]): c for (i, j), c in pairs.items()}, seed)
+    positions = {nodes[i]: coords[local[i]] for i in linked}
+    isolated = [
+        (node, str(graph.nodes[node].get("name") or node))
+        for i, node in enumerate(nodes)
+        if i not in local
+    ]
+    positions.update(_park(isolated, list(positions.values())))
+    return positions
+
+
+def _spring(n: int, pairs: Mapping[tuple[int, int], int], seed: int) -> list[tuple[float, float]]:
+    # Fruchterman-Reingold, as networkx's spring_layout (which needs scipy beyond 500 nodes),
+    # vectorised with numpy and computed in blocks so that memory stays bounded.
+    import numpy as np
+
+    if n == 0:
+        return []
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2))
     rows = np.fromiter((p[0] for p in pairs), dtype=np.intp, count=len(pairs))
@@ -717,25 +730,44 @@ def _layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Hashable, tuple[float
             np.divide(k2, push, out=push)
             disp[lo : lo + block, 0] = (dx * push).sum(axis=1)
             disp[lo : lo + block, 1] = (dy * push).sum(axis=1)
-        if len(pairs):
-            delta = pos[rows] - pos[cols]
-            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
-            pull = delta * (weight * dist / k)[:, None]
-            np.subtract.at(disp, rows, pull)
-            np.add.at(disp, cols, pull)
-        # A weak pull to the centre keeps actors without stances (and small components)
-        # near the rest instead of at the far edge of the picture.
+        delta = pos[rows] - pos[cols]
+        dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
+        pull = delta * (weight * dist / k)[:, None]
+        np.subtract.at(disp, rows, pull)
+        np.add.at(disp, cols, pull)
+        # a weak pull to the centre keeps small components near the rest
         disp -= gravity * (pos - pos.mean(axis=0))
         length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-2)
         pos += disp * (temperature / length)[:, None]
         temperature -= cooling
     pos -= pos.mean(axis=0)
     pos /= max(float(np.abs(pos).max()), 1e-9)
-    scale = 130.0 * math.sqrt(n) + 150.0
-    return {
-        node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-        for node, (x, y) in zip(nodes, pos, strict=True)
-    }
+    scale = 120.0 * math.sqrt(n) + 100.0
+    return [(round(float(x) * scale, 1), round(float(y) * scale, 1)) for x, y in pos]
+
+
+def _park(
+    nodes: list[tuple[Hashable, str]], placed: list[tuple[float, float]]
+) -> dict[Hashable, tuple[float, float]]:
+    # Rows under the picture, each actor given room for its label (about 9 px a character
+    # at the page's 16 px font), so that neighbours' names do not run into each other.
+    if not nodes:
+        return {}
+    if placed:
+        left = min(x for x, _ in placed)
+        right = max(max(x for x, _ in placed), left + 600.0)
+        top = max(y for _, y in placed) + 200.0
+    else:
+        left, right, top = 0.0, 900.0, 0.0
+    positions: dict[Hashable, tuple[float, float]] = {}
+    x, y = left, top
+    for node, label in nodes:
+        width = max(90.0, 9.0 * len(label) + 30.0)
+        if x > left and x + width > right:
+            x, y = left, y + 80.0
+        positions[node] = (round(x + width / 2, 1), round(y, 1))
+        x += width
+    return positions
 
 
 def _curves(graph: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable, Hashable], Any]:
@@ -753,7 +785,7 @@ def _curves(graph: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable, Hashable],
         first = members[0][0]
         middle = (len(members) - 1) / 2
         for i, (u, v, key) in enumerate(members):
-            offset = (i - middle) * 0.22
+            offset = (i - middle) * 0.35
             if u != first:
                 offset = -offset
             if abs(offset) < 1e-9:

@@ -245,7 +245,7 @@
   labelBox.addEventListener("change", () => {
     state.labels = labelBox.checked;
     visEdges.update(
-      edges.filter((e) => e.label).map((e) => ({ id: e.id, label: state.labels ? e.label : "" }))
+      edges.filter((e) => e.label).map((e) => ({ id: e.id, label: state.labels ? e.label : " " }))
     );
   });
 
