@@ -71,6 +71,7 @@ def test_slider_steps_show_exactly_each_period_window(load_page: Loader, seed: T
     periods = seed.periods("2023-10", "2024-06", "month")
     loaded = load_page(render_timeline(seed, "2023-10", "2024-06", "month").html)
     assert loaded.js("relgraph.steps") == len(periods)
+    positions = loaded.js("relgraph.network.getPositions()")
     for i, period in enumerate(periods):
         shown = loaded.js("(i) => relgraph.setStep(i)", i)
         assert shown == {
@@ -83,6 +84,7 @@ def test_slider_steps_show_exactly_each_period_window(load_page: Loader, seed: T
             seed.window(period.window_start, period.end)
         ), period.label
         assert loaded.page.text_content("#rg-period") == period.label
+        assert loaded.js("relgraph.network.getPositions()") == positions
     assert loaded.errors == []
     assert loaded.requests == []
 

@@ -281,7 +281,6 @@ def render_timeline(
     Examples
     --------
     >>> import relgraph
-    >>> from relgraph.timeline import Timeline
     >>> rel = relgraph.parse_relations('''
     ... actors:
     ...   - {id: EGY, name: Egypt, kind: state}
@@ -290,7 +289,7 @@ def render_timeline(
     ...   - {id: talks, actor: EGY, target: ISR, kind: mediation, valence: 0.5,
     ...      start: 2024-03, end: 2024-04}
     ... ''')
-    >>> page = render_timeline(Timeline(rel), "2024-01", "2024-06")
+    >>> page = render_timeline(relgraph.Timeline(rel), "2024-01", "2024-06")
     >>> [p["label"] for p in page_data(page.html)["periods"]]
     ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06']
     """
