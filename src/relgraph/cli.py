@@ -32,14 +32,59 @@ FileArg = Annotated[
 ]
 
 
+_AtOpt = Annotated[str | None, typer.Option("--at", help="One whole day, YYYY-MM-DD.")]
+_FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", help="First day, inclusive (a partial date is its first day)."),
+]
+_ToOpt = Annotated[
+    str | None, typer.Option("--to", help="Last day, inclusive (a partial date is its last day).")
+]
+_StepOpt = Annotated[
+    str, typer.Option("--step", help="Calendar step: day, week, month, quarter or year.")
+]
+_WidthOpt = Annotated[
+    str | None,
+    typer.Option("--width", help="A rolling window per step instead: days (90) or 12w, 3m, 1y."),
+]
+_WeightOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--weight",
+        metavar="MODALITY=NUMBER",
+        help="How much a modality counts towards a pair's sign (defaults: actual=1, "
+        "considered=0, threatened=0). Repeatable.",
+    ),
+]
+_RollupOpt = Annotated[
+    bool, typer.Option("--rollup", help="Fold persons into the actor they speak for.")
+]
+_TableFormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+
+_KindOpt = Annotated[
+    list[str] | None,
+    typer.Option("--kind", help="Show only stances of this kind. Repeatable."),
+]
+_ModalityOpt = Annotated[
+    list[str] | None,
+    typer.Option("--modality", help="Show only actual, considered or threatened. Repeatable."),
+]
+_ActorOpt = Annotated[
+    list[str] | None,
+    typer.Option("--actor", help="Show only these actors and the stances among them."),
+]
+_EgoOpt = Annotated[str | None, typer.Option("--ego", help="Show only the stances of this actor.")]
+_MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option("--min-confidence", help="Leave out stances below this confidence (0..1)."),
+]
+
+
 @contextmanager
 def reported() -> Iterator[None]:
     """Turn relgraph's own errors into ``Error: ...`` on stderr and exit code 1."""
     try:
         yield
-    except LoadError as error:
-        typer.echo(f"Error: {error}", err=True)
-        raise typer.Exit(1) from None
     except RelgraphError as error:
         typer.echo(f"Error: {error}", err=True)
         raise typer.Exit(1) from None
@@ -101,25 +146,120 @@ def schema(
 
 # -- time commands --
 
+
+def _filters(
+    kind: list[str] | None,
+    modality: list[str] | None,
+    actor: list[str] | None,
+    ego: str | None,
+    min_confidence: float | None,
+    rollup: bool,
+) -> dict[str, object]:
+    return {
+        "kinds": kind,
+        "modalities": modality,
+        "actors": actor,
+        "ego": ego,
+        "min_confidence": min_confidence,
+        "rollup": rollup or None,
+    }
+
+
+@app.command("show")
+def show_command(
+    file: FileArg,
+    at: _AtOpt = None,
+    start: _FromOpt = None,
+    end: _ToOpt = None,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
+    rollup: _RollupOpt = False,
+    fmt: _TableFormatOpt = "table",
+) -> None:
+    """List the stances in force on a day (--at) or in a period (--from/--to)."""
+    from relgraph.export import slice_of
+    from relgraph.rows import edge_rows
+    from relgraph.tables import check_format, format_rows
+    from relgraph.timeline import read_timeline
+
+    with reported():
+        check_format(fmt)
+        filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
+        graph = slice_of(read_timeline(file, **filters), at, start, end)
+        rows = edge_rows(graph, full=fmt == "json")
+        if rows or fmt != "table":
+            typer.echo(format_rows(rows, fmt))
+        else:
+            typer.echo(f"No stances in force {_slice_text(graph.graph['slice'])}.")
+
+
+def _slice_text(slice_: dict[str, str]) -> str:
+    if "at" in slice_:
+        return f"on {slice_['at']}"
+    return f"from {slice_['start']} to {slice_['end']}"
+
+
+@app.command("diff")
+def diff_command(
+    file: FileArg,
+    a: Annotated[str, typer.Argument(help="The earlier day, YYYY-MM-DD.", show_default=False)],
+    b: Annotated[str, typer.Argument(help="The later day, YYYY-MM-DD.", show_default=False)],
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
+    rollup: _RollupOpt = False,
+    fmt: _TableFormatOpt = "table",
+) -> None:
+    """What began, ended, changed or came and went between day A and day B."""
+    from relgraph.rows import diff_rows
+    from relgraph.tables import check_format, format_rows
+    from relgraph.timeline import read_timeline
+
+    with reported():
+        check_format(fmt)
+        filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
+        rows = diff_rows(read_timeline(file, **filters).diff(a, b))
+        if rows or fmt != "table":
+            typer.echo(format_rows(rows, fmt))
+        else:
+            typer.echo(f"No change between {a} and {b}.")
+
+
+@app.command("history")
+def history_command(
+    file: FileArg,
+    actor: Annotated[str, typer.Argument(help="An actor id, name or alias.", show_default=False)],
+    target: Annotated[str, typer.Argument(help="The other actor.", show_default=False)],
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
+    rollup: _RollupOpt = False,
+    fmt: _TableFormatOpt = "table",
+) -> None:
+    """Every stance between two actors, both directions, ordered by start."""
+    from relgraph.rows import history_rows
+    from relgraph.tables import check_format, format_rows
+    from relgraph.timeline import read_timeline
+
+    with reported():
+        check_format(fmt)
+        timeline = read_timeline(
+            file, **_filters(kind, modality, None, None, min_confidence, rollup)
+        )
+        rows = history_rows(timeline.history(actor, target))
+        if rows or fmt != "table":
+            typer.echo(format_rows(rows, fmt))
+        else:
+            typer.echo(f"No stances between {actor} and {target}.")
+
+
 # -- render commands --
 
-_KindOpt = Annotated[
-    list[str] | None,
-    typer.Option("--kind", help="Show only stances of this kind. Repeatable."),
-]
-_ModalityOpt = Annotated[
-    list[str] | None,
-    typer.Option("--modality", help="Show only actual, considered or threatened. Repeatable."),
-]
-_ActorOpt = Annotated[
-    list[str] | None,
-    typer.Option("--actor", help="Show only these actors and the stances among them."),
-]
-_EgoOpt = Annotated[str | None, typer.Option("--ego", help="Show only the stances of this actor.")]
-_MinConfidenceOpt = Annotated[
-    float | None,
-    typer.Option("--min-confidence", help="Leave out stances below this confidence (0..1)."),
-]
 _PageOpt = Annotated[Path, typer.Option("--output", "-o", help="The page to write (.html).")]
 _TitleOpt = Annotated[str | None, typer.Option("--title", help="The page title.")]
 _OpenOpt = Annotated[bool, typer.Option("--open", help="Open the page in a browser.")]
@@ -189,35 +329,6 @@ def timeline_command(
 
 # -- analysis commands --
 
-_AtOpt = Annotated[str | None, typer.Option("--at", help="One whole day, YYYY-MM-DD.")]
-_FromOpt = Annotated[
-    str | None,
-    typer.Option("--from", help="First day, inclusive (a partial date is its first day)."),
-]
-_ToOpt = Annotated[
-    str | None, typer.Option("--to", help="Last day, inclusive (a partial date is its last day).")
-]
-_StepOpt = Annotated[
-    str, typer.Option("--step", help="Calendar step: day, week, month, quarter or year.")
-]
-_WidthOpt = Annotated[
-    str | None,
-    typer.Option("--width", help="A rolling window per step instead: days (90) or 12w, 3m, 1y."),
-]
-_WeightOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--weight",
-        metavar="MODALITY=NUMBER",
-        help="How much a modality counts towards a pair's sign (defaults: actual=1, "
-        "considered=0, threatened=0). Repeatable.",
-    ),
-]
-_RollupOpt = Annotated[
-    bool, typer.Option("--rollup", help="Fold persons into the actor they speak for.")
-]
-_TableFormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
-
 
 @app.command("balance")
 def balance_command(
@@ -233,9 +344,9 @@ def balance_command(
 ) -> None:
     """Structural balance on a day (--at), or step by step over a period (--from/--to)."""
     from relgraph.analysis.balance import balance, balance_series, parse_weights
-    from relgraph.analysis.tables import check_format, format_csv, format_json, format_rows
     from relgraph.export import slice_of
     from relgraph.load import read_relations
+    from relgraph.tables import check_format, format_csv, format_json, format_rows
     from relgraph.timeline import Timeline
 
     with reported():
@@ -268,9 +379,9 @@ def stats_command(
     """Per actor: stances sent and received by sign, and PN centrality (a day or a window)."""
     from relgraph.analysis.balance import parse_weights
     from relgraph.analysis.centrality import stats
-    from relgraph.analysis.tables import check_format, format_rows
     from relgraph.export import slice_of
     from relgraph.load import read_relations
+    from relgraph.tables import check_format, format_rows
     from relgraph.timeline import Timeline
 
     with reported():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
 from relgraph.model import MODALITIES, STANCE_KINDS, Edge, Relations, suggest
 
-__all__ = ["STEPS", "Diff", "Period", "Timeline", "WalkStep"]
+__all__ = ["STEPS", "Diff", "Period", "Timeline", "WalkStep", "read_timeline"]
 
 Step = Literal["day", "week", "month", "quarter", "year"]
 STEPS: tuple[Step, ...] = ("day", "week", "month", "quarter", "year")
@@ -120,7 +121,7 @@ def _check_step(step: str) -> Step:
         raise QueryError(
             f"unknown step {step!r}: use one of {', '.join(STEPS)}" + suggest(step, STEPS)
         )
-    return step  # type: ignore[return-value]
+    return step
 
 
 def _window_start(end: dt.date, width: int | str | None) -> dt.date | None:
@@ -328,9 +329,12 @@ class Timeline:
                 continue
             seen = {actor.id}
             top = actor.affiliation
-            while index[top].kind == "person" and index[top].affiliation and top not in seen:
+            # persons speaking for persons fold to the first actor that is not one
+            while (up := index[top].affiliation) is not None and index[top].kind == "person":
+                if top in seen:
+                    break
                 seen.add(top)
-                top = index[top].affiliation
+                top = up
             fold[actor.id] = top
         return fold
 
@@ -823,3 +827,38 @@ def _edge_attrs(edge: Edge) -> dict[str, Any]:
     if stance.reported is not None:
         attrs["reported"] = stance.reported.text
     return attrs
+
+
+def read_timeline(path: str | os.PathLike[str], **filters: Any) -> Timeline:
+    """Read a relations file and make its :class:`Timeline` with these filters.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The relations file.
+    **filters
+        The keyword arguments of :class:`Timeline` (``kinds``, ``modalities``, ``actors``,
+        ``ego``, ``min_confidence``, ``rollup``); None means no filter.
+
+    Returns
+    -------
+    Timeline
+
+    Raises
+    ------
+    LoadError
+        When the file is not valid.
+    QueryError
+        When a filter names an unknown kind, modality or actor.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.yaml"
+    >>> _ = path.write_text("actors: [{id: A, name: A, kind: state}]")
+    >>> read_timeline(path, kinds=None).nodes
+    ['A']
+    """
+    from relgraph.load import read_relations
+
+    return Timeline(read_relations(path), **{k: v for k, v in filters.items() if v is not None})
