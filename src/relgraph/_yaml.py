@@ -166,7 +166,7 @@ def decode(raw: bytes) -> tuple[str | None, list[RawProblem]]:
     >>> decode(b"\\xef\\xbb\\xbfa: 1\\r\\n")[0]
     'a: 1\\r\\n'
     >>> decode(b"a: caf\\xe9\\n")[1][0].message
-    'the file is not UTF-8: byte 0xe9 at line 1 column 7 cannot be decoded; save it as UTF-8'
+    'the file is not UTF-8 (byte 0xe9 cannot be decoded); save it as UTF-8'
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [
@@ -190,8 +190,7 @@ def decode(raw: bytes) -> tuple[str | None, list[RawProblem]]:
                 line,
                 column,
                 (),
-                f"the file is not UTF-8: byte 0x{byte:02x} at line {line + 1} column "
-                f"{column + 1} cannot be decoded; save it as UTF-8",
+                f"the file is not UTF-8 (byte 0x{byte:02x} cannot be decoded); save it as UTF-8",
             )
         ]
 
@@ -261,6 +260,7 @@ def compose(text: str) -> Composed:
     stack: list[_Frame] = []
     documents = 0
     root: list[Any] = []
+    aliased: set[str] = set()  # each anchor's aliases are reported once
 
     def place(value: Any, mark: tuple[int, int]) -> Path | None:
         """Put a finished node into its parent; return its path (None when dropped)."""
@@ -380,6 +380,10 @@ def compose(text: str) -> Composed:
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 stack.pop()
             elif kind is yaml.AliasEvent:
+                if event.anchor in aliased:
+                    place(None, mark)
+                    continue
+                aliased.add(event.anchor)
                 problems.append(
                     RawProblem(
                         *mark,

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from relgraph import _yaml
+from relgraph import __version__, _yaml
 from relgraph._yaml import CoreScalar
 from relgraph.errors import LoadError, Problem
 from relgraph.model import Actor, Evidence, Relations, Source, Stance, cross_check, suggest
@@ -190,6 +190,8 @@ def _problem(name: str, raw: _yaml.RawProblem) -> Problem:
 
 
 def _format_path(path: Path) -> str:
+    if len(path) > 12:
+        return f"{_format_path(path[:4])}...{_format_path(path[-2:])}"
     text = ""
     for part in path:
         if isinstance(part, int):
@@ -324,6 +326,13 @@ def _message(
         if model is not None and not hint:
             allowed = f" (allowed: {', '.join(model.model_fields)})"
         return _located(name, doc, path, f"unknown field {field!r}{hint}{allowed}", key=True)
+    if kind == "literal_error" and path == ("version",):
+        return _located(
+            name,
+            doc,
+            path,
+            f"format version {got} is not supported: this relgraph {__version__} reads version 1",
+        )
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ",").split(",")]

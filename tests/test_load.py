@@ -1,0 +1,333 @@
+"""The loader: one invalid file per failure mode, exact reading of scalars, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relgraph
+from relgraph import LoadError, parse_relations, read_relations
+
+DATA = Path(__file__).parent / "data"
+INVALID = DATA / "invalid"
+
+# file -> (line, column, "path: message") of its first problem, and how many problems it has
+CASES: dict[str, tuple[int, int, str, int]] = {
+    "alias.yaml": (9, 5, "actors[2]: anchors (&a) and aliases are not supported", 2),
+    "bad-id.yaml": (
+        9,
+        9,
+        "actors[2].id: must be an id of letters, digits and _ . - : "
+        "(no spaces) (got 'Gaza Strip')",
+        1,
+    ),
+    "billion-laughs.yaml": (1, 4, "a: anchors (&a) and aliases are not supported", 17),
+    "cameo-shape.yaml": (
+        15,
+        12,
+        "stances[0].cameo: must be a CAMEO code of 2 to 4 digits (got '1a')",
+        1,
+    ),
+    "complex-key.yaml": (10, 9, "actors[1].attrs: a key must be plain text, not a list", 1),
+    "confidence-out-of-range.yaml": (
+        15,
+        17,
+        "stances[0].confidence: must be between 0 and 1 (got 2)",
+        1,
+    ),
+    "deep-nesting.yaml": (10, 70, "actors[1].attrs.x...[0][0]: nesting deeper than 64 levels", 1),
+    "duplicate-actor-id.yaml": (
+        9,
+        9,
+        "actors[2].id: duplicate actor id 'EGY' (also actors[0])",
+        1,
+    ),
+    "duplicate-key.yaml": (
+        15,
+        5,
+        "stances[0].valence: duplicate key 'valence' (first at line 13)",
+        1,
+    ),
+    "empty.yaml": (1, 1, "the file is empty: expected a mapping with 'actors' and 'stances'", 1),
+    "end-before-start.yaml": (
+        15,
+        10,
+        "stances[0].end: end 2024-05-01 is before start 2024-05-14",
+        1,
+    ),
+    "latin1.yaml": (
+        4,
+        11,
+        "the file is not UTF-8 (byte 0xc9 cannot be decoded); save it as UTF-8",
+        1,
+    ),
+    "missing-valence.yaml": (10, 5, "stances[0].valence: required field is missing", 1),
+    "month-13.yaml": (14, 12, "stances[0].start: 2024-13: month must be 01 to 12 (got 13)", 1),
+    "no-such-day.yaml": (
+        15,
+        10,
+        "stances[0].end: 2023-02-29 is not a day of the calendar (February 2023 has 28 days)",
+        1,
+    ),
+    "null-name.yaml": (7, 11, "actors[1].name: must be text (got nothing)", 1),
+    "python-tag.yaml": (
+        9,
+        8,
+        "title: tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not supported",
+        1,
+    ),
+    "quoted-number.yaml": (
+        13,
+        14,
+        "stances[0].valence: must be a number (got '-0.5'); remove the quotes",
+        1,
+    ),
+    "self-loop.yaml": (
+        11,
+        13,
+        "stances[0].target: a stance from an actor to itself: ISR is both actor and target",
+        1,
+    ),
+    "tab-indent.yaml": (9, 1, "YAML does not allow tabs for indentation: indent with spaces", 1),
+    "timestamp-date.yaml": (15, 15, "stances[0].reported: '2024-05-14T10:00:00' is not a date", 1),
+    "top-level-list.yaml": (
+        1,
+        1,
+        "the file must be a mapping with 'actors' and 'stances' (got a list)",
+        1,
+    ),
+    "two-documents.yaml": (9, 1, "the file holds several YAML documents; relgraph reads one", 1),
+    "typo-field.yaml": (
+        15,
+        5,
+        "stances[0].valance: unknown field 'valance'; did you mean 'valence'?",
+        1,
+    ),
+    "unclosed-quote.yaml": (
+        9,
+        1,
+        "yaml: found unexpected end of stream (while scanning a quoted scalar at line 7)",
+        1,
+    ),
+    "unknown-actor-id.yaml": (
+        11,
+        13,
+        "stances[0].target: unknown actor 'ISRAEL'; did you mean 'ISR' (Israel)?",
+        1,
+    ),
+    "unknown-actor-kind.yaml": (
+        5,
+        11,
+        "actors[0].kind: must be one of state, armed_group, "
+        "organization, igo, person, other (got 'stat'); did you mean "
+        "'state'?",
+        1,
+    ),
+    "unknown-affiliation.yaml": (12, 18, "actors[2].affiliation: unknown actor 'US'", 1),
+    "unknown-modality.yaml": (
+        15,
+        15,
+        "stances[0].modality: must be one of actual, considered, "
+        "threatened (got 'consider'); did you mean 'considered'?",
+        1,
+    ),
+    "unknown-source.yaml": (
+        19,
+        17,
+        "stances[0].evidence[0].source: unknown source "
+        "'telegraf-2024-05-14'; did you mean 'telegraph-2024-05-14'?",
+        1,
+    ),
+    "unknown-top-level-key.yaml": (
+        9,
+        1,
+        "stance: unknown field 'stance'; did you mean 'stances'?",
+        1,
+    ),
+    "utf16.yaml": (1, 1, "the file is UTF-16", 1),
+    "valence-out-of-range.yaml": (
+        13,
+        14,
+        "stances[0].valence: must be between -1 and 1 (got 1.5)",
+        1,
+    ),
+    "version-2.yaml": (1, 10, "version: format version '2' is not supported", 1),
+    "yaml11-boolean.yaml": (15, 13, "stances[0].mutual: must be true or false (got 'yes')", 1),
+}
+
+
+def test_every_invalid_file_has_a_case() -> None:
+    assert sorted(p.name for p in INVALID.iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_invalid_file_reports_line_column_and_message(name: str) -> None:
+    line, column, message, count = CASES[name]
+    path = INVALID / name
+    with pytest.raises(LoadError) as caught:
+        read_relations(path)
+    problems = caught.value.problems
+    assert len(problems) == count
+    first = problems[0]
+    assert (first.file, first.line, first.column) == (str(path), line, column)
+    assert message in str(first).split(f"{path}:{line}:{column}: ", 1)[1]
+    assert str(caught.value).splitlines()[0] == (
+        f"{count} problem{'s' if count > 1 else ''} in {path}"
+    )
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = (INVALID / "typo-field.yaml").read_text().replace("kind: state", "kind: stat", 1)
+    text = text.replace("target: ISR", "target: ISRR")
+    with pytest.raises(LoadError) as caught:
+        parse_relations(text, name="r.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "r.yaml:5:11: actors[0].kind: must be one of state, armed_group, organization, igo, "
+        "person, other (got 'stat'); did you mean 'state'?",
+        "r.yaml:11:13: stances[0].target: unknown actor 'ISRR'; did you mean 'ISR' (Israel)?",
+        "r.yaml:15:5: stances[0].valance: unknown field 'valance'; did you mean 'valence'?",
+    ]
+
+
+def test_huge_scalar_is_refused() -> None:
+    text = "title: " + "x" * (relgraph._yaml.MAX_SCALAR + 1) + "\nactors: []\n"
+    with pytest.raises(LoadError, match=r"<string>:1:8: title: a value of 1,048,577 characters"):
+        parse_relations(text)
+
+
+def test_missing_file_is_a_load_error(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as caught:
+        read_relations(tmp_path / "nope.yaml")
+    assert str(caught.value.problems[0]) == (
+        f"{tmp_path / 'nope.yaml'}: cannot read the file: No such file or directory"
+    )
+
+
+def test_plain_scalars_stay_text_and_numbers_are_numbers() -> None:
+    rel = read_relations(DATA / "valid" / "plain-scalars-as-text.yaml")
+    norway, ontario = rel.actors
+    assert (rel.title, norway.id, ontario.id) == ("NO", "NO", "ON")
+    assert norway.codes == {"iso3": "NOR", "cow": "385", "octal": "0777", "sci": "1e3"}
+    assert ontario.aliases == ["yes", "true", "1.0"]
+    stance = rel.stances[0]
+    assert (stance.cameo, stance.start.text, stance.label) == ("014", "2024", None)
+    assert stance.valence == 0.0 and isinstance(stance.valence, float)
+    assert stance.mutual is True
+
+
+def test_bom_and_crlf_are_handled() -> None:
+    rel = read_relations(DATA / "valid" / "bom-crlf.yaml")
+    assert rel.actors[0].id == "EGY"
+    assert rel.stances[0].start.text == "2024-05~"
+    assert rel.stances[0].approximate
+
+
+def test_read_records_path_and_sha256() -> None:
+    import hashlib
+
+    path = DATA / "valid" / "bom-crlf.yaml"
+    rel = read_relations(path)
+    assert rel.source_path == str(path)
+    assert rel.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_derived_keys_never_collide() -> None:
+    rel = parse_relations("""
+actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state},
+         {id: C, name: C, kind: state}]
+stances:
+  - {actor: A, target: B, kind: conflict, valence: -1, start: 2024}
+  - {actor: A, target: B, kind: conflict, valence: -0.5, start: 2024}
+  - {id: listed, actor: A, target: [B, C], kind: statement, valence: 0.1, start: 2024}
+  - {actor: [A, B], target: C, kind: statement, valence: 0.1, start: 2024-05~}
+""")
+    assert [s.key for s in rel.stances] == [
+        "A>B:conflict:2024",
+        "A>B:conflict:2024#2",
+        "listed",
+        "A+B>C:statement:2024-05~",
+    ]
+    assert [e.key for e in rel.edges] == [
+        "A>B:conflict:2024",
+        "A>B:conflict:2024#2",
+        "listed#A>B",
+        "listed#A>C",
+        "A+B>C:statement:2024-05~#A>C",
+        "A+B>C:statement:2024-05~#B>C",
+    ]
+
+
+def test_model_validate_runs_cross_record_checks() -> None:
+    with pytest.raises(ValueError, match="stances.0.target: unknown actor 'X'"):
+        relgraph.Relations.model_validate({
+            "actors": [{"id": "A", "name": "A", "kind": "state"}],
+            "stances": [{"actor": "A", "target": "X", "kind": "other", "valence": 0,
+                         "start": "2024"}],
+        })  # fmt: skip
+
+
+def test_seed_file_is_valid_and_faithful() -> None:
+    rel = read_relations(Path(__file__).parents[1] / "data" / "relations.yaml")
+    ids = {a.id for a in rel.actors}
+    assert {"USA", "ISR", "EGY", "QAT", "HAMAS"} <= ids
+    for person in ("CAMPBELL", "BIDEN", "NETANYAHU"):
+        assert rel.actor(person).kind == "person" and rel.actor(person).affiliation
+    by_id = {s.id: s for s in rel.stances}
+    downgrade = by_id["egy-isr-downgrade-ties"]
+    assert (downgrade.modality, downgrade.actor, downgrade.target) == ("considered", "EGY", "ISR")
+    treaty = by_id["egy-isr-peace-treaty"]
+    assert treaty.valence > 0 and treaty.modality == "actual" and treaty.end is None
+    assert by_id["usa-isr-withhold-weapons"].valence < 0
+    # the report lives in the team's shared folder beside the checkout (CI's too), not here
+    article = Path(__file__).parents[2] / "shared" / "seed" / "article.txt"
+    if article.exists():
+        text = article.read_text()
+        for stance in rel.stances:
+            for evidence in stance.evidence:
+                assert evidence.quote is None or evidence.quote in text, evidence.quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_no_text_raises_anything_but_load_error(text: str) -> None:
+    try:
+        parse_relations(text)
+    except LoadError as error:
+        assert error.problems
+        assert all(p.line >= 1 or p.line == 0 for p in error.problems)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_no_bytes_raise_anything_but_load_error(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("b") / "r.yaml"
+    path.write_bytes(raw)
+    try:
+        read_relations(path)
+    except LoadError:
+        pass
+
+
+def test_import_and_validate_stay_light() -> None:
+    import subprocess
+
+    code = (
+        "import sys, relgraph.cli, relgraph.summary;"
+        "relgraph.summary.summarize('data/relations.yaml');"
+        "print(sorted(m for m in ('networkx', 'pyvis', 'matplotlib', 'numpy') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[1],
+    )
+    assert out.stdout.strip() == "[]"
