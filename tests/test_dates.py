@@ -23,7 +23,8 @@ def test_bounds_cover_exactly_the_named_period(day: dt.date, precision: str, q: 
         "day": day.isoformat(),
     }[precision] + q
     date = PartialDate.parse(text)
-    assert str(date) == text and date.precision == precision
+    assert str(date) == text
+    assert date.precision == precision
     assert date.first <= day <= date.last
     assert (date.approximate, date.uncertain) == (q in "~%" and q != "", q in "?%" and q != "")
     if precision == "year":

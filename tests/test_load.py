@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -215,7 +216,8 @@ def test_plain_scalars_stay_text_and_numbers_are_numbers() -> None:
     assert ontario.aliases == ["yes", "true", "1.0"]
     stance = rel.stances[0]
     assert (stance.cameo, stance.start.text, stance.label) == ("014", "2024", None)
-    assert stance.valence == 0.0 and isinstance(stance.valence, float)
+    assert stance.valence == 0.0
+    assert isinstance(stance.valence, float)
     assert stance.mutual is True
 
 
@@ -275,12 +277,15 @@ def test_seed_file_is_valid_and_faithful() -> None:
     ids = {a.id for a in rel.actors}
     assert {"USA", "ISR", "EGY", "QAT", "HAMAS"} <= ids
     for person in ("CAMPBELL", "BIDEN", "NETANYAHU"):
-        assert rel.actor(person).kind == "person" and rel.actor(person).affiliation
+        assert rel.actor(person).kind == "person"
+        assert rel.actor(person).affiliation
     by_id = {s.id: s for s in rel.stances}
     downgrade = by_id["egy-isr-downgrade-ties"]
     assert (downgrade.modality, downgrade.actor, downgrade.target) == ("considered", "EGY", "ISR")
     treaty = by_id["egy-isr-peace-treaty"]
-    assert treaty.valence > 0 and treaty.modality == "actual" and treaty.end is None
+    assert treaty.valence > 0
+    assert treaty.modality == "actual"
+    assert treaty.end is None
     assert by_id["usa-isr-withhold-weapons"].valence < 0
     # the report lives in the team's shared folder beside the checkout (CI's too), not here
     article = Path(__file__).parents[2] / "shared" / "seed" / "article.txt"
@@ -294,11 +299,12 @@ def test_seed_file_is_valid_and_faithful() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_no_text_raises_anything_but_load_error(text: str) -> None:
+    problems: list[relgraph.Problem] = []
     try:
         parse_relations(text)
     except LoadError as error:
-        assert error.problems
-        assert all(p.line >= 1 or p.line == 0 for p in error.problems)
+        problems = error.problems or [relgraph.Problem("", 0, 0, "", "")]
+    assert all(p.file == "<string>" and p.line >= 0 and p.message for p in problems)
 
 
 @settings(max_examples=100, deadline=None)
@@ -308,10 +314,8 @@ def test_no_bytes_raise_anything_but_load_error(
 ) -> None:
     path = tmp_path_factory.mktemp("b") / "r.yaml"
     path.write_bytes(raw)
-    try:
+    with contextlib.suppress(LoadError):
         read_relations(path)
-    except LoadError:
-        pass
 
 
 def test_import_and_validate_stay_light() -> None:
