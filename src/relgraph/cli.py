@@ -283,15 +283,12 @@ def render_command(
 ) -> None:
     """Write an interactive page of a day (--at) or a period (--from/--to)."""
     from relgraph.export import slice_of
-    from relgraph.load import read_relations
     from relgraph.render import render_graph
-    from relgraph.timeline import Timeline
+    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = Timeline(
-            read_relations(file), kinds=kind, modalities=modality, actors=actor, ego=ego,
-            min_confidence=min_confidence, rollup=rollup,
-        )  # fmt: skip
+        filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
+        timeline = read_timeline(file, **filters)
         page = render_graph(slice_of(timeline, at, start, end), title=title)
         typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
 
@@ -314,15 +311,12 @@ def timeline_command(
     open_page: _OpenOpt = False,
 ) -> None:
     """Write one page with a time slider over the steps from --from to --to."""
-    from relgraph.load import read_relations
     from relgraph.render import render_timeline
-    from relgraph.timeline import Timeline
+    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = Timeline(
-            read_relations(file), kinds=kind, modalities=modality, actors=actor, ego=ego,
-            min_confidence=min_confidence, rollup=rollup,
-        )  # fmt: skip
+        filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
+        timeline = read_timeline(file, **filters)
         page = render_timeline(timeline, start, end, step, width, title=title)
         typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
 
