@@ -339,13 +339,12 @@ def balance_command(
     """Structural balance on a day (--at), or step by step over a period (--from/--to)."""
     from relgraph.analysis.balance import balance, balance_series, parse_weights
     from relgraph.export import slice_of
-    from relgraph.load import read_relations
     from relgraph.tables import check_format, format_csv, format_json, format_rows
-    from relgraph.timeline import Timeline
+    from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
-        timeline = Timeline(read_relations(file), rollup=rollup)
+        timeline = read_timeline(file, rollup=rollup or None)
         weights = parse_weights(weight)
         if at is None:
             series = balance_series(timeline, start, end, step=step, width=width, weights=weights)
@@ -374,13 +373,12 @@ def stats_command(
     from relgraph.analysis.balance import parse_weights
     from relgraph.analysis.centrality import stats
     from relgraph.export import slice_of
-    from relgraph.load import read_relations
     from relgraph.tables import check_format, format_rows
-    from relgraph.timeline import Timeline
+    from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
-        timeline = Timeline(read_relations(file), rollup=rollup)
+        timeline = read_timeline(file, rollup=rollup or None)
         rows = stats(slice_of(timeline, at, start, end), weights=parse_weights(weight))
         typer.echo(format_rows([dict(row) for row in rows], fmt))
 
@@ -411,11 +409,10 @@ def export_command(
 ) -> None:
     """Export a day, a window or the whole history for Gephi, R, Stata or pandas."""
     from relgraph.export import write_export
-    from relgraph.load import read_relations
-    from relgraph.timeline import Timeline
+    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = Timeline(read_relations(file), rollup=rollup)
+        timeline = read_timeline(file, rollup=rollup or None)
         written = write_export(
             timeline, fmt, output, at=at, start=start, end=end, step=step, width=width,
             dyads="all" if all_dyads else "active",
@@ -437,12 +434,11 @@ def plot_command(
     rollup: _RollupOpt = False,
 ) -> None:
     """Plot a pair's stances over time in both directions, modality and dates marked."""
-    from relgraph.load import read_relations
     from relgraph.plot import plot_pair
-    from relgraph.timeline import Timeline
+    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = Timeline(read_relations(file), rollup=rollup)
+        timeline = read_timeline(file, rollup=rollup or None)
         path = plot_pair(timeline, actor, target, output, start=start, end=end)
         typer.echo(f"Wrote {path}")
 
@@ -462,12 +458,11 @@ def plot_balance_command(
 ) -> None:
     """Plot structural balance step by step over a period (--from/--to)."""
     from relgraph.analysis.balance import balance_series, parse_weights
-    from relgraph.load import read_relations
     from relgraph.plot import plot_balance
-    from relgraph.timeline import Timeline
+    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = Timeline(read_relations(file), rollup=rollup)
+        timeline = read_timeline(file, rollup=rollup or None)
         series = balance_series(
             timeline, start, end, step=step, width=width, weights=parse_weights(weight)
         )
