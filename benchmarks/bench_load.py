@@ -1,0 +1,433 @@
+"""Load and start-up benchmarks for relgraph, as ratios to baselines measured in the same run.
+
+``python benchmarks/bench_load.py`` prints, on the generated 100k-stance file (made with
+``generate.py --actors 2000 --stances 100000 --seed 1`` when missing):
+
+- a cold ``relgraph.read_relations`` (load + validate, in a fresh process that has not read
+  the file; imports are done before the clock starts) as a ratio to a plain
+  ``yaml.load(text, Loader=yaml.CSafeLoader)`` of the same file (target ≤ 0.5) and to
+  ``json.loads`` of the same data (``json.dumps`` of the CSafeLoader result, dates as text),
+  with each process's peak resident memory;
+- start-up: ``relgraph --help`` against ``python -c "import typer"`` and
+  ``relgraph validate data/relations.yaml`` against ``python -c "import typer, pydantic,
+  yaml"`` (targets ≤ 1.5), and that neither command imports pyvis, networkx or matplotlib.
+
+Every figure is the median of several fresh processes. ``--candidates`` adds the parsers
+compared when the fast path was chosen (see benchmarks/README.md). Exits 1 when a target
+fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+DEFAULT_FILE = DATA / "stances-100k.yaml"
+SEED_FILE = ROOT / "data" / "relations.yaml"
+HEAVY = ("pyvis", "networkx", "matplotlib")
+
+# Each snippet runs in a fresh interpreter with the file path as argv[1]; it prints one JSON
+# line: the seconds of the measured step and the process's peak RSS (KiB) before and after.
+_PRELUDE = """
+import gc, json, resource, sys, time
+path = sys.argv[1]
+def rss():
+    # the peak RSS of this process image in KiB: VmHWM (ru_maxrss survives exec, so it would
+    # show the parent's peak)
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+_REPORT = """
+print(json.dumps({"seconds": elapsed, "rss_before": before, "rss_after": rss()}))
+"""
+_SNIPPETS: dict[str, str] = {
+    "csafe": """
+import yaml
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+yaml.load(text, Loader=yaml.CSafeLoader)
+elapsed = time.perf_counter() - start
+""",
+    "json": """
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+json.loads(text)
+elapsed = time.perf_counter() - start
+""",
+    "read_relations": """
+import relgraph, relgraph.load
+before = rss(); start = time.perf_counter()
+relgraph.read_relations(path)
+elapsed = time.perf_counter() - start
+""",
+    # --- candidates ------------------------------------------------------------------------
+    "csafe_nogc": """
+import yaml
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable(); yaml.load(text, Loader=yaml.CSafeLoader); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "csafe_freeze": """
+import yaml
+text = open(path, encoding="utf-8").read()
+gc.freeze()
+before = rss(); start = time.perf_counter()
+gc.disable(); yaml.load(text, Loader=yaml.CSafeLoader); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "cbase_nogc": """
+import yaml
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable(); yaml.load(text, Loader=yaml.CBaseLoader); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "compose_nogc": """
+from relgraph import _yaml
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable(); doc = _yaml.compose(text); gc.enable()
+assert not doc.problems
+elapsed = time.perf_counter() - start
+""",
+    "ryml_walk_nogc": """
+import ryml
+from ryml import _ryml
+from relgraph._yaml import plain_scalar
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable()
+tree = ryml.parse_in_arena(text.encode())
+kind, first, nxt = _ryml.Tree_type, _ryml.Tree_first_child, _ryml.Tree_next_sibling
+key_of, val_of, NONE = _ryml.Tree_key, _ryml.Tree_val, ryml.NONE
+MAP, SEQ = ryml.MAP, ryml.SEQ
+TEXT = ryml.VALQUO | ryml.VAL_LITERAL | ryml.VAL_FOLDED
+ODD = ryml.KEYREF | ryml.VALREF | ryml.KEYANCH | ryml.VALANCH | ryml.KEYTAG | ryml.VALTAG
+def node(i):
+    t = kind(tree, i)
+    if t & ODD:
+        raise ValueError("needs the slow path")
+    if t & MAP:
+        out = {}
+        c = first(tree, i)
+        while c != NONE:
+            k = str(key_of(tree, c), "utf8")
+            if k in out:
+                raise ValueError("duplicate key")
+            out[k] = node(c)
+            c = nxt(tree, c)
+        return out
+    if t & SEQ:
+        out = []
+        c = first(tree, i)
+        while c != NONE:
+            out.append(node(c))
+            c = nxt(tree, c)
+        return out
+    v = val_of(tree, i)
+    s = "" if v is None else str(v, "utf8")
+    return s if t & TEXT else plain_scalar(s)
+data = node(tree.root_id())
+gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "ryml_parse_only": """
+import ryml
+data = open(path, "rb").read()
+before = rss(); start = time.perf_counter()
+tree = ryml.parse_in_arena(data)
+elapsed = time.perf_counter() - start
+""",
+    "yaml_rs": """
+import yaml_rs
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable(); yaml_rs.loads(text, parse_datetime=False); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "yaml12": """
+import yaml12
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable(); yaml12.parse_yaml(text); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "fast_parse_nogc": """
+from relgraph._fastyaml import fast_parse
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable(); fast_parse(text); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "validate_only_nogc": """
+from relgraph._fastyaml import fast_parse
+from relgraph.model import Relations, cross_check
+text = open(path, encoding="utf-8").read()
+gc.disable(); data = fast_parse(text)
+before = rss(); start = time.perf_counter()
+assert not cross_check(data)
+Relations.model_validate(data, context={"skip_cross_check": True}); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+    "exact_path": """
+from relgraph import load
+text = open(path, encoding="utf-8").read()
+before = rss(); start = time.perf_counter()
+gc.disable(); load._exact(text, path); gc.enable()
+elapsed = time.perf_counter() - start
+""",
+}
+_CANDIDATES = [
+    ("csafe_nogc", "yaml.load CSafeLoader, gc off"),
+    ("csafe_freeze", "yaml.load CSafeLoader, gc.freeze + off"),
+    ("cbase_nogc", "yaml.load CBaseLoader (all text), gc off"),
+    ("compose_nogc", "exact path: _yaml.compose, gc off"),
+    ("ryml_parse_only", "rapidyaml parse_in_arena only (no objects)"),
+    ("ryml_walk_nogc", "rapidyaml parse + walk to our data, gc off"),
+    ("yaml_rs", "yaml-rs loads, gc off (resolved values only)"),
+    ("yaml12", "py-yaml12 parse_yaml, gc off (resolved only)"),
+    ("fast_parse_nogc", "_fastyaml.fast_parse, gc off"),
+    ("validate_only_nogc", "pydantic validation + cross-check only"),
+    ("exact_path", "exact path: compose + validate + positions"),
+]
+
+
+def _measure(name: str, path: Path) -> dict[str, float]:
+    code = _PRELUDE + _SNIPPETS[name] + _REPORT
+    done = subprocess.run(
+        [sys.executable, "-c", code, os.fspath(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        return {"error": 1.0}
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _median_run(name: str, path: Path, repeat: int) -> dict[str, float] | None:
+    runs = [_measure(name, path) for _ in range(repeat)]
+    if any("error" in run for run in runs):
+        return None
+    return {
+        "seconds": statistics.median(run["seconds"] for run in runs),
+        "rss_mib": statistics.median(run["rss_after"] for run in runs) / 1024,
+        "rss_growth_mib": statistics.median(run["rss_after"] - run["rss_before"] for run in runs)
+        / 1024,
+    }
+
+
+def _json_copy(path: Path) -> Path:
+    """The same data as JSON (CSafeLoader's reading, dates as text), made once per file."""
+    target = path.with_suffix(".json")
+    if not target.exists() or target.stat().st_mtime < path.stat().st_mtime:
+        # in a child process, so that this one stays small
+        code = (
+            "import json, sys, yaml\n"
+            "data = yaml.load(open(sys.argv[1], encoding='utf-8').read(), "
+            "Loader=yaml.CSafeLoader)\n"
+            "with open(sys.argv[2], 'w', encoding='utf-8') as out:\n"
+            "    json.dump(data, out, default=str, ensure_ascii=False)\n"
+        )
+        tmp = target.with_name(target.name + ".tmp")
+        subprocess.run([sys.executable, "-c", code, os.fspath(path), os.fspath(tmp)], check=True)
+        tmp.replace(target)
+    return target
+
+
+def _ensure_file(path: Path) -> None:
+    if path.exists():
+        return
+    sys.path.insert(0, os.fspath(HERE))
+    from generate import main as generate_main
+
+    print(f"generating {path.relative_to(ROOT)} ...", flush=True)
+    generate_main(["--actors", "2000", "--stances", "100000", "--seed", "1", "-o", str(path)])
+
+
+def _command(*args: str) -> list[str]:
+    script = Path(sys.executable).with_name("relgraph")
+    if script.exists():
+        return [os.fspath(script), *args]
+    return [sys.executable, "-m", "relgraph", *args]
+
+
+def _wall(commands: Sequence[Sequence[str]], repeat: int) -> list[float]:
+    """Median wall time of each command; runs are interleaved so drift hits all alike."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for index, command in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False, cwd=ROOT)
+            times[index].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
+def heavy_imports(argv: Sequence[str]) -> list[str] | None:
+    """Which of pyvis, networkx, matplotlib the CLI imports for ``argv`` (None: it crashed).
+
+    Parameters
+    ----------
+    argv : sequence of str
+        The command's arguments, e.g. ``["--help"]``.
+
+    Returns
+    -------
+    list of str or None
+        The heavy modules found in ``sys.modules`` after the command ran in a fresh process.
+    """
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['relgraph', *{list(argv)!r}]\n"
+        "try:\n"
+        "    from relgraph.cli import main\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"found = sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r})\n"
+        "print('\\n@@' + json.dumps(found))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith("@@"):
+            found: list[str] = json.loads(line[2:])
+            return found
+    return None
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def bench_load(path: Path, repeat: int, candidates: bool, say: Callable[[str], None]) -> bool:
+    """Print the cold load figures; return whether the target holds."""
+    size = path.stat().st_size / 1e6
+    say(f"cold load of {path.relative_to(ROOT)} ({size:.1f} MB), median of {repeat} processes")
+    json_path = _json_copy(path)
+    rows = [
+        ("csafe", "yaml.load CSafeLoader (baseline)", path),
+        ("json", "json.loads of the same data", json_path),
+        ("read_relations", "relgraph.read_relations (load + validate)", path),
+    ]
+    if candidates:
+        rows += [(name, label, path) for name, label in _CANDIDATES]
+    results: dict[str, dict[str, float] | None] = {}
+    say(
+        f"  {'':46s} {'seconds':>8s} {'÷ CSafe':>8s} {'÷ json':>8s} {'peak RSS':>9s} "
+        f"{'(growth)':>10s}"
+    )
+    for name, label, source in rows:
+        result = _median_run(name, source, repeat)
+        results[name] = result
+        base, js = results.get("csafe"), results.get("json")
+        if result is None:
+            say(f"  {label:46s} {'(not available)':>8s}")
+            continue
+        ratio = f"{result['seconds'] / base['seconds']:8.3f}" if base else f"{'':8s}"
+        to_json = f"{result['seconds'] / js['seconds']:8.1f}" if js else f"{'':8s}"
+        say(
+            f"  {label:46s} {result['seconds']:8.3f} {ratio} {to_json} "
+            f"{result['rss_mib']:5.0f} MiB {result['rss_growth_mib']:6.0f} MiB"
+        )
+    base, ours = results["csafe"], results["read_relations"]
+    if base is None or ours is None:
+        say("load+validate ≤ 0.5 × CSafeLoader: FAIL (could not run)")
+        return False
+    ratio = ours["seconds"] / base["seconds"]
+    ok = ratio <= 0.5
+    say(f"load+validate ≤ 0.5 × CSafeLoader: {ratio:.3f}  {_verdict(ok)}")
+    return ok
+
+
+def bench_startup(repeat: int, say: Callable[[str], None]) -> bool:
+    """Print the start-up figures; return whether every target holds."""
+    say(f"start-up, median wall time of {repeat} processes")
+    py = sys.executable
+    seed = os.fspath(SEED_FILE.relative_to(ROOT))
+    help_s, typer_s, validate_s, imports_s = _wall(
+        [
+            _command("--help"),
+            [py, "-c", "import typer"],
+            _command("validate", seed),
+            [py, "-c", "import typer, pydantic, yaml"],
+        ],
+        repeat,
+    )
+    ok = True
+    for label, ours, base, base_label in [
+        ("relgraph --help", help_s, typer_s, 'python -c "import typer"'),
+        (f"relgraph validate {seed}", validate_s, imports_s, "import typer, pydantic, yaml"),
+    ]:
+        ratio = ours / base
+        ok &= ratio <= 1.5
+        say(
+            f"  {label:38s} {ours:6.3f} s vs {base_label:30s} {base:6.3f} s: "
+            f"{ratio:.2f} ≤ 1.5  {_verdict(ratio <= 1.5)}"
+        )
+    for argv in (["--help"], ["validate", seed]):
+        found = heavy_imports(argv)
+        clean = found == []
+        ok &= clean
+        shown = "could not run" if found is None else (", ".join(found) or "none")
+        say(
+            f"  relgraph {' '.join(argv):30s} imports of {'/'.join(HEAVY)}: {shown}  "
+            f"{_verdict(clean)}"
+        )
+    return ok
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks and print the figures.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Command-line arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 when every target holds, 1 otherwise.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="relations file")
+    parser.add_argument("--repeat", type=int, default=3, help="processes per load figure")
+    parser.add_argument("--startup-repeat", type=int, default=7, help="runs per start-up figure")
+    parser.add_argument("--candidates", action="store_true", help="also time the candidates")
+    parser.add_argument("--skip-load", action="store_true", help="only the start-up figures")
+    parser.add_argument("--skip-startup", action="store_true", help="only the load figures")
+    args = parser.parse_args(argv)
+    path = args.file.resolve()
+    ok = True
+    if not args.skip_load:
+        if path == DEFAULT_FILE:
+            _ensure_file(path)
+        ok &= bench_load(path, args.repeat, args.candidates, lambda s: print(s, flush=True))
+    if not args.skip_startup:
+        ok &= bench_startup(args.startup_repeat, lambda s: print(s, flush=True))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
