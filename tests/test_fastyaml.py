@@ -385,7 +385,7 @@ def document(draw: st.DrawFn) -> str:
 
 
 @settings(
-    max_examples=3000,
+    max_examples=1500,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -401,7 +401,7 @@ def test_the_grammar_is_mostly_read() -> None:
     counts = {"valid": 0, "answered": 0}
 
     @settings(
-        max_examples=400,
+        max_examples=300,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -413,3 +413,26 @@ def test_the_grammar_is_mostly_read() -> None:
 
     run()
     assert counts["answered"] > counts["valid"] * 0.5
+
+
+@st.composite
+def damaged_file(draw: st.DrawFn) -> str:
+    """A small generated relations file with a few characters inserted or removed."""
+    text: str = _generator().generate(6, 8, draw(st.integers(0, 20)))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:at] + draw(st.sampled_from(DAMAGE)) + text[at:]
+        else:
+            text = text[:at] + text[at + draw(st.integers(1, 3)) :]
+    return text
+
+
+@settings(
+    max_examples=800,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(damaged_file())
+def test_damaged_files(text: str) -> None:
+    check(text)
