@@ -436,3 +436,19 @@ def damaged_file(draw: st.DrawFn) -> str:
 @given(damaged_file())
 def test_damaged_files(text: str) -> None:
     check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [x" + " " * 200_000 + "y\n",
+        "a: [" + "x " * 100_000 + "\n",
+        "a: {k: " + " " * 200_000 + "y\n",
+        'a: "' + "\\\\" * 100_000 + "\n",
+        "a: '" + "''" * 100_000 + "\n",
+        "a: " + "x " * 200_000 + "#\n",
+    ],
+)
+def test_long_lines_take_linear_time(text: str) -> None:
+    """Before the words-and-spaces pattern, the first of these took minutes."""
+    check(text)

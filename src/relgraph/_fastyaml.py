@@ -62,10 +62,12 @@ _SIMPLE_ESCAPES = {
     "L": "\u2028",
     "P": "\u2029",
 }
-# A scalar inside a one-line flow collection, then "," or the closing bracket.
+# A scalar inside a one-line flow collection, then "," or the closing bracket. A plain one is
+# words separated by spaces, so that no input makes the match backtrack for long.
 _FLOW_ITEM = re.compile(
-    r""" *(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^ ,\[\]{}#&*!|>'"%@`?:\-][^,\[\]{}#:]*?"""
-    r"""|-[^ ,\[\]{}#:][^,\[\]{}#:]*?)) *([,\]}])"""
+    r""" *(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'"""
+    r"""|((?:[^ ,\[\]{}#&*!|>'"%@`?:\-]|-[^ ,\[\]{}#:])[^ ,\[\]{}#:]*(?: +[^ ,\[\]{}#:]+)*))"""
+    r""" *([,\]}])"""
 )
 _FLOW_KEY = re.compile(r" *([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,200}): +")
 _BLOCK_HEADER = frozenset({"|", "|-", "|+", ">", ">-", ">+"})
