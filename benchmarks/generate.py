@@ -30,8 +30,9 @@ Stances
     - ``valence``: a kind-dependent mean plus noise, clipped to [-1, 1], rounded to 0.05 and
       written like ``-0.5``, ``0.75``, ``1.0``, ``0`` (a sixth as integers when whole);
     - ``start``: a day drawn uniformly from 2000-01-01..2025-12-31; ``end``: absent (open-ended)
-      for 40%, otherwise ``start`` plus a log-normal duration in days (median 45, sigma 1.5);
-      about 8% of the closed ones are one-day events (``end`` equal to ``start``);
+      for 40%; otherwise 4% are one-day events (``end`` equal to ``start``) and the rest last
+      ``start`` plus a log-normal number of days (median 45, sigma 1.5, rounded): the drawn
+      durations of closed stances have a median of 42 days;
     - date precision, for each date independently: full day 87%, ``YYYY-MM`` 10%, ``YYYY``
       3%; 5% carry a qualifier (``~`` 50%, ``?`` 35%, ``%`` 15%); an ``end`` is never
       written so that its first day precedes ``start``'s first day;
@@ -69,6 +70,7 @@ ZIPF_S = 1.1
 OPEN_SHARE = 0.40
 MEDIAN_DAYS = 45.0
 SIGMA = 1.5
+ONE_DAY_SHARE = 0.04
 
 ACTOR_KINDS = [
     ("state", 45),
@@ -427,10 +429,10 @@ def _stances(
         start_precision = precision()
         add(f"    start: {_date_text(start_day, start_precision, qualifier())}")
         if rand() >= OPEN_SHARE:
-            if rand() < 0.08:
+            if rand() < ONE_DAY_SHARE:
                 end_day, end_precision = start_day, start_precision
             else:
-                days = int(rng.lognormvariate(mu, SIGMA))
+                days = round(rng.lognormvariate(mu, SIGMA))
                 end_day = start_day + dt.timedelta(days=days)
                 end_precision = precision()
                 start_first = _bounds(start_day, start_precision)[0]
