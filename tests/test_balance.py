@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import types
 from typing import Any
 
 import networkx as nx
@@ -12,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relgraph import parse_relations
 from relgraph.analysis.balance import (
     BalanceSeries,
     balance,
@@ -19,41 +18,29 @@ from relgraph.analysis.balance import (
     signed_projection,
 )
 from relgraph.errors import QueryError
+from relgraph.timeline import Timeline
 
 NAMES = {"EGY": "Egypt", "ISR": "Israel", "USA": "United States", "QAT": "Qatar", "HAM": "Hamas"}
 
 
 def stance_graph(*stances: tuple[Any, ...], nodes: list[str] | None = None) -> Any:
-    """A slice in the DESIGN.md §2 shape from (actor, target, valence[, modality[, mutual]])."""
-    graph = nx.MultiDiGraph()
-    for node in nodes or []:
-        graph.add_node(node, name=NAMES.get(node, node), kind="state")
+    """The slice on 2024-01-15 of a file with these stances, each
+    ``(actor, target, valence[, modality[, mutual]])`` in force from 2024-01 and keyed s0,
+    s1, ...; ``nodes`` are further actors, listed first."""
+    actors = list(nodes or [])
+    for actor, target, *_ in stances:
+        actors += [node for node in (actor, target) if node not in actors]
+    lines = ["actors:"]
+    lines += [f"  - {{id: {a}, name: {NAMES.get(a, a)}, kind: state}}" for a in actors]
+    lines.append("stances:" if stances else "stances: []")
     for number, (actor, target, valence, *rest) in enumerate(stances):
         modality = rest[0] if rest else "actual"
-        mutual = rest[1] if len(rest) > 1 else False
-        for node in (actor, target):
-            if node not in graph:
-                graph.add_node(node, name=NAMES.get(node, node), kind="state")
-        key = f"s{number}"
-        graph.add_edge(
-            actor,
-            target,
-            key=key,
-            stance=key,
-            kind="diplomatic",
-            valence=valence,
-            sign=(valence > 0) - (valence < 0),
-            modality=modality,
-            mutual=mutual,
-            start="2024-01",
-            start_day=dt.date(2024, 1, 1),
-            end_day=None,
-            approximate=False,
-            uncertain=False,
-            evidence=[],
-            attrs={},
+        mutual = "true" if len(rest) > 1 and rest[1] else "false"
+        lines.append(
+            f"  - {{id: s{number}, actor: {actor}, target: {target}, kind: diplomatic, "
+            f"valence: {valence}, modality: {modality}, mutual: {mutual}, start: 2024-01}}"
         )
-    return graph
+    return Timeline(parse_relations("\n".join(lines) + "\n")).at("2024-01-15")
 
 
 def signed_graph(n: int, ties: dict[tuple[int, int], int]) -> Any:
@@ -301,31 +288,28 @@ def test_to_dict_lists_triangles_by_name() -> None:
 # -- series --------------------------------------------------------------------------------
 
 
-class FakeTimeline:
-    """Two monthly snapshots: a balanced triangle in May, an unbalanced one in June."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[Any, ...]] = []
-
-    def snapshots(
-        self, start: Any, end: Any, step: str = "month", width: int | None = None
-    ) -> Any:
-        self.calls.append((start, end, step, width))
-        may = types.SimpleNamespace(
-            label="2024-05", start=dt.date(2024, 5, 1), end=dt.date(2024, 5, 31)
-        )
-        june = types.SimpleNamespace(
-            label="2024-06", start=dt.date(2024, 6, 1), end=dt.date(2024, 6, 30)
-        )
-        yield may, stance_graph(("EGY", "ISR", 0.5), ("ISR", "USA", 0.5), ("EGY", "USA", 1))
-        yield june, stance_graph(("EGY", "ISR", -0.5), ("ISR", "USA", 0.5), ("EGY", "USA", 1))
+# balanced in May; in June Egypt cools towards Israel and the triangle is unbalanced
+SERIES = """\
+actors:
+  - {id: EGY, name: Egypt, kind: state}
+  - {id: ISR, name: Israel, kind: state}
+  - {id: USA, name: United States, kind: state}
+stances:
+  - {id: egy-isr-warm, actor: EGY, target: ISR, kind: diplomatic, valence: 0.5,
+     start: 2024-05, end: 2024-05}
+  - {id: egy-isr-cool, actor: EGY, target: ISR, kind: diplomatic, valence: -0.5,
+     start: 2024-06, end: 2024-07}
+  - {id: isr-usa, actor: ISR, target: USA, kind: diplomatic, valence: 0.5, start: 2024-04}
+  - {id: egy-usa, actor: EGY, target: USA, kind: diplomatic, valence: 1, start: 2024-05}
+"""
 
 
 def test_series_over_snapshots() -> None:
-    timeline = FakeTimeline()
+    timeline = Timeline(parse_relations(SERIES))
     series = balance_series(timeline, "2024-05", "2024-06", step="month")
     assert isinstance(series, BalanceSeries)
-    assert timeline.calls == [("2024-05", "2024-06", "month", None)]
+    # the file spans 2024-04..2024-07: the series keeps to the period and step asked for
+    assert [period for period, _ in series] == timeline.periods("2024-05", "2024-06", "month")
     assert [(p.label, r.share_balanced, r.frustration) for p, r in series] == [
         ("2024-05", 1.0, 0),
         ("2024-06", 0.0, 1),
@@ -346,3 +330,8 @@ def test_series_over_snapshots() -> None:
         "frustration": 1,
         "exact": True,
     }
+
+
+def test_series_defaults_to_the_whole_span() -> None:
+    series = balance_series(Timeline(parse_relations(SERIES)))
+    assert [period.label for period, _ in series] == ["2024-04", "2024-05", "2024-06", "2024-07"]
