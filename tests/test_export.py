@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import hashlib
 import json
-import types
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -13,110 +12,76 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from relgraph import __version__, parse_relations
 from relgraph.errors import OutputError, QueryError
 from relgraph.export import PANEL_COLUMNS, STANCE_COLUMNS, panel_rows, write_export
+from relgraph.timeline import Timeline, read_timeline
 
-SHA = "5" * 64
 GEXF_NS = {"g": "http://www.gexf.net/1.2draft"}
 
-
-def add_stance(graph: Any, actor: str, target: str, key: str, **attrs: Any) -> None:
-    start = attrs.pop("start")
-    end = attrs.pop("end", None)
-    data: dict[str, Any] = {
-        "stance": key.split("#")[0],
-        "kind": "diplomatic",
-        "label": None,
-        "modality": "actual",
-        "mutual": False,
-        "confidence": None,
-        "cameo": None,
-        "evidence": [],
-        "attrs": {},
-        "start": start,
-        "start_day": dt.date.fromisoformat(attrs.pop("start_day")),
-        "end_day": dt.date.fromisoformat(attrs.pop("end_day")) if "end_day" in attrs else None,
-        "approximate": "~" in start or "%" in start,
-        "uncertain": False,
-        **attrs,
+# A small file with every kind of value an export flattens: a mutual open-ended treaty, an
+# approximate considered stance with evidence and a text cameo, nested attrs, markup in text.
+SEED = """\
+title: Gaza war diplomacy, May 2024
+sources:
+  - id: telegraph-2024-05-14
+    title: "Israel's total victory over Hamas not possible, says Biden official"
+    published: 2024-05-14
+actors:
+  - {id: EGY, name: Egypt, kind: state, aliases: [Cairo], codes: {iso3: EGY, cow: 651}}
+  - {id: ISR, name: Israel, kind: state, codes: {iso3: ISR},
+     attrs: {note: "a <b>bold</b> & note"}}
+  - {id: USA, name: United States, kind: state}
+stances:
+  - id: egy-isr-treaty
+    actor: EGY
+    target: ISR
+    kind: alliance
+    label: peace treaty
+    valence: 0.5
+    mutual: true
+    start: 1979-03-26
+  - id: egy-isr-downgrade
+    actor: EGY
+    target: ISR
+    kind: diplomatic
+    label: weighs downgrading ties
+    valence: -0.5
+    modality: considered
+    start: 2024-05~
+    end: 2024-05-31
+    confidence: 0.5
+    cameo: 014
+    evidence:
+      - source: telegraph-2024-05-14
+        quote: Cairo could pull its ambassador to Tel Aviv.
+        attribution: unnamed Egyptian officials
+  - id: usa-isr-arms
+    actor: USA
+    target: ISR
+    kind: military
+    label: pauses <bombs> & shells
+    valence: -0.3
+    start: 2024-05-01
+    end: 2024-05
+    attrs: {weapons: [2000 lb bombs], count: 1800}
+"""
+EVIDENCE = [
+    {
+        "source": "telegraph-2024-05-14",
+        "quote": "Cairo could pull its ambassador to Tel Aviv.",
+        "attribution": "unnamed Egyptian officials",
     }
-    if end is not None:
-        data["end"] = end
-    data["sign"] = (data["valence"] > 0) - (data["valence"] < 0)
-    graph.add_edge(actor, target, key=key, **data)
+]
 
 
-def seed_graph(slice_: dict[str, str] | None = None) -> Any:
-    """A small slice in the DESIGN.md §2 shape with every kind of value an export flattens."""
-    graph = nx.MultiDiGraph(
-        title="Gaza war diplomacy, May 2024",
-        source="data/relations.yaml",
-        sha256=SHA,
-        relgraph_version="0.1.0",
-        slice=slice_ or {"start": "1979-03-26", "end": "2024-05-31"},
-        filters={},
-        dropped=0,
-    )
-    graph.add_node("EGY", name="Egypt", kind="state", aliases=["Cairo"], affiliation=None,
-                   codes={"iso3": "EGY", "cow": "651"}, attrs={})  # fmt: skip
-    graph.add_node("ISR", name="Israel", kind="state", aliases=[], affiliation=None,
-                   codes={"iso3": "ISR"}, attrs={"note": "a <b>bold</b> & note"})  # fmt: skip
-    graph.add_node("USA", name="United States", kind="state", aliases=[], affiliation=None,
-                   codes={}, attrs={})  # fmt: skip
-    add_stance(
-        graph, "EGY", "ISR", "egy-isr-treaty", kind="alliance", label="peace treaty",
-        valence=0.5, mutual=True, start="1979-03-26", start_day="1979-03-26",
-    )  # fmt: skip
-    add_stance(
-        graph, "EGY", "ISR", "egy-isr-downgrade", label="weighs downgrading ties",
-        valence=-0.5, modality="considered", start="2024-05~", start_day="2024-05-01",
-        end="2024-05-31", end_day="2024-05-31", confidence=0.5, cameo="014",
-        evidence=[{"source": "telegraph-2024-05-14",
-                   "quote": "Cairo could pull its ambassador to Tel Aviv.",
-                   "attribution": "unnamed Egyptian officials"}],
-    )  # fmt: skip
-    add_stance(
-        graph, "USA", "ISR", "usa-isr-arms", kind="military", label="pauses <bombs> & shells",
-        valence=-0.3, start="2024-05-01", start_day="2024-05-01", end="2024-05",
-        end_day="2024-05-31", attrs={"weapons": ["2000 lb bombs"], "count": 1800},
-    )  # fmt: skip
-    return graph
+def seed_timeline() -> Timeline:
+    return Timeline(parse_relations(SEED))
 
 
-class FakeTimeline:
-    """Stands in for relgraph.Timeline: at/window/span/snapshots over seed_graph()."""
-
-    def __init__(self) -> None:
-        self.full = seed_graph()
-        self.span = (dt.date(1979, 3, 26), dt.date(2024, 5, 31))
-
-    def window(self, start: Any, end: Any) -> Any:
-        start, end = self._day(start), self._day(end)
-        graph = self.full.copy()
-        graph.graph["slice"] = {"start": start.isoformat(), "end": end.isoformat()}
-        for u, v, k, d in list(graph.edges(keys=True, data=True)):
-            if d["start_day"] > end or (d["end_day"] is not None and d["end_day"] < start):
-                graph.remove_edge(u, v, k)
-        return graph
-
-    def at(self, day: Any) -> Any:
-        graph = self.window(day, day)
-        graph.graph["slice"] = {"at": self._day(day).isoformat()}
-        return graph
-
-    def snapshots(
-        self, start: Any, end: Any, step: str = "month", width: int | None = None
-    ) -> Any:
-        assert step == "month"
-        for month in (4, 5, 6):
-            first = dt.date(2024, month, 1)
-            last = dt.date(2024, month + 1, 1) - dt.timedelta(days=1)
-            period = types.SimpleNamespace(label=f"2024-0{month}", start=first, end=last)
-            yield period, self.window(first, last)
-
-    @staticmethod
-    def _day(value: Any) -> dt.date:
-        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+def seed_graph() -> Any:
+    """The whole history of SEED (1979-03-26..2024-05-31): all three stances."""
+    return seed_timeline().window()
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -156,10 +121,7 @@ def test_gexf_round_trip_with_time_spells(tmp_path: Path) -> None:
     assert downgrade["sign"] == -1
     assert downgrade["cameo"] == "014"
     assert downgrade["modality"] == "considered"
-    assert (
-        json.loads(downgrade["evidence"])
-        == seed_graph().edges["EGY", "ISR", "egy-isr-downgrade"]["evidence"]
-    )
+    assert json.loads(downgrade["evidence"]) == EVIDENCE
     assert edges["usa-isr-arms"][2]["label"] == "pauses <bombs> & shells"
     assert read.nodes["EGY"]["label"] == "Egypt"
     assert json.loads(read.nodes["EGY"]["codes"]) == {"iso3": "EGY", "cow": "651"}
@@ -167,20 +129,24 @@ def test_gexf_round_trip_with_time_spells(tmp_path: Path) -> None:
 
 
 def test_gexf_declares_a_dated_dynamic_graph_and_its_provenance(tmp_path: Path) -> None:
+    # read from a file, so that the record has the input's path and SHA-256 to carry
+    source = tmp_path / "relations.yaml"
+    source.write_text(SEED, encoding="utf-8")
     path = tmp_path / "seed.gexf"
-    write_export(seed_graph({"at": "2024-05-14"}), "gexf", path)
+    write_export(read_timeline(source).at("2024-05-14"), "gexf", path)
     root = ET.parse(path).getroot()
     graph = root.find("g:graph", GEXF_NS)
     assert graph is not None
     assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
     assert (graph.get("start"), graph.get("end")) == ("2024-05-14", "2024-05-14")
-    assert root.findtext("g:meta/g:creator", namespaces=GEXF_NS).startswith("relgraph 0.1.0")
-    record = json.loads(root.findtext("g:meta/g:description", namespaces=GEXF_NS))
+    creator = root.findtext("g:meta/g:creator", "", namespaces=GEXF_NS)
+    assert creator.startswith(f"relgraph {__version__} ")
+    record = json.loads(root.findtext("g:meta/g:description", "", namespaces=GEXF_NS))
     assert record == {
-        "relgraph_version": "0.1.0",
+        "relgraph_version": __version__,
         "title": "Gaza war diplomacy, May 2024",
-        "source": "data/relations.yaml",
-        "sha256": SHA,
+        "source": str(source),
+        "sha256": hashlib.sha256(SEED.encode("utf-8")).hexdigest(),
         "slice": {"at": "2024-05-14"},
         "filters": {},
         "dropped": 0,
@@ -189,9 +155,8 @@ def test_gexf_declares_a_dated_dynamic_graph_and_its_provenance(tmp_path: Path) 
 
 
 def test_gexf_of_a_graph_without_stances_is_still_dynamic(tmp_path: Path) -> None:
-    graph = nx.MultiDiGraph(slice={"at": "2024-05-14"})
-    graph.add_node("EGY", name="Egypt")
-    write_export(graph, "gexf", tmp_path / "empty.gexf")
+    rel = parse_relations("actors: [{id: EGY, name: Egypt, kind: state}]")
+    write_export(Timeline(rel).at("2024-05-14"), "gexf", tmp_path / "empty.gexf")
     read = nx.read_gexf(tmp_path / "empty.gexf")
     assert read.graph["mode"] == "dynamic"
     assert list(read.nodes) == ["EGY"]
@@ -215,7 +180,7 @@ def test_graphml_round_trip(tmp_path: Path) -> None:
         "mutual": False,
         "confidence": 0.5,
         "cameo": "014",
-        "evidence": json.dumps(source.edges["EGY", "ISR", "egy-isr-downgrade"]["evidence"]),
+        "evidence": json.dumps(EVIDENCE),
         "attrs": "{}",
         "start": "2024-05~",
         "end": "2024-05-31",
@@ -233,10 +198,11 @@ def test_graphml_round_trip(tmp_path: Path) -> None:
         "name": "United States", "kind": "state", "aliases": "[]", "codes": "{}", "attrs": "{}"
     }  # fmt: skip
     record = json.loads(read.graph["provenance"])
-    assert (record["sha256"], record["format"]) == (SHA, "graphml")
+    assert (record["title"], record["format"]) == ("Gaza war diplomacy, May 2024", "graphml")
+    assert record["slice"] == {"start": "1979-03-26", "end": "2024-05-31"}
 
 
-def test_json_round_trip_keeps_structures(tmp_path: Path) -> None:
+def test_json_round_trip_flattens_like_the_other_formats(tmp_path: Path) -> None:
     source = seed_graph()
     path = tmp_path / "seed.json"
     write_export(source, "json", path)
@@ -246,14 +212,21 @@ def test_json_round_trip_keeps_structures(tmp_path: Path) -> None:
     assert read.is_multigraph()
     assert sorted(read.edges(keys=True)) == sorted(source.edges(keys=True))
     arms = read.edges["USA", "ISR", "usa-isr-arms"]
-    assert arms["attrs"] == {"weapons": ["2000 lb bombs"], "count": 1800}
+    assert json.loads(arms["attrs"]) == {"weapons": ["2000 lb bombs"], "count": 1800}
+    assert json.loads(arms["evidence"]) == []
     assert (arms["start_day"], arms["end_day"], arms["end"]) == (
         "2024-05-01",
         "2024-05-31",
         "2024-05",
     )
+    assert (arms["valence"], arms["sign"], arms["mutual"]) == (-0.3, -1, False)
     assert "confidence" not in arms
-    assert read.nodes["EGY"]["aliases"] == ["Cairo"]
+    downgrade = read.edges["EGY", "ISR", "egy-isr-downgrade"]
+    assert json.loads(downgrade["evidence"]) == EVIDENCE
+    assert read.nodes["EGY"]["aliases"] == '["Cairo"]'
+    assert json.loads(read.nodes["EGY"]["codes"]) == {"iso3": "EGY", "cow": "651"}
+    assert "affiliation" not in read.nodes["EGY"]
+    # the provenance record is not a graph value: it stays an object
     assert read.graph["provenance"]["slice"] == {"start": "1979-03-26", "end": "2024-05-31"}
     assert read.graph["provenance"]["format"] == "json"
 
@@ -287,7 +260,7 @@ def test_csv_directory(tmp_path: Path) -> None:
     assert by_key["usa-isr-arms"]["label"] == "pauses <bombs> & shells"
     assert json.loads(by_key["usa-isr-arms"]["attrs"])["weapons"] == ["2000 lb bombs"]
     record = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-    assert (record["sha256"], record["format"]) == (SHA, "csv")
+    assert (record["title"], record["format"]) == ("Gaza war diplomacy, May 2024", "csv")
     assert leftovers(tmp_path) == []
 
 
@@ -304,21 +277,21 @@ def test_csv_into_an_existing_directory_keeps_other_files(tmp_path: Path) -> Non
 
 
 def test_timeline_is_sliced_at_a_day(tmp_path: Path) -> None:
-    write_export(FakeTimeline(), "json", tmp_path / "at.json", at="2024-04-30")
+    write_export(seed_timeline(), "json", tmp_path / "at.json", at="2024-04-30")
     data = json.loads((tmp_path / "at.json").read_text(encoding="utf-8"))
     assert [e["key"] for e in data["edges"]] == ["egy-isr-treaty"]
     assert data["graph"]["provenance"]["slice"] == {"at": "2024-04-30"}
 
 
 def test_timeline_whole_span_by_default(tmp_path: Path) -> None:
-    write_export(FakeTimeline(), "gexf", tmp_path / "all.gexf")
+    write_export(seed_timeline(), "gexf", tmp_path / "all.gexf")
     read = nx.read_gexf(tmp_path / "all.gexf")
     assert read.number_of_edges() == 3
     assert (read.graph["start"], read.graph["end"]) == ("1979-03-26", "2024-05-31")
 
 
 def test_timeline_window(tmp_path: Path) -> None:
-    write_export(FakeTimeline(), "csv", tmp_path, start="2024-05-20", end="2024-06-30")
+    write_export(seed_timeline(), "csv", tmp_path, start="2024-05-20", end="2024-06-30")
     keys = [row["key"] for row in read_csv(tmp_path / "stances.csv")]
     assert keys == ["egy-isr-treaty", "egy-isr-downgrade", "usa-isr-arms"]
 
@@ -327,7 +300,7 @@ def test_timeline_window(tmp_path: Path) -> None:
 
 
 def test_panel_rows_count_mean_and_modality_mix() -> None:
-    rows = panel_rows(FakeTimeline(), "2024-04", "2024-06")
+    rows = panel_rows(seed_timeline(), "2024-04", "2024-06")
     table = [(r["period"], r["actor"], r["target"], r["count"], r["mean_valence"],
               r["actual"], r["considered"], r["threatened"]) for r in rows]  # fmt: skip
     assert table == [
@@ -345,15 +318,15 @@ def test_panel_rows_count_mean_and_modality_mix() -> None:
 
 
 def test_panel_with_all_dyads() -> None:
-    rows = panel_rows(FakeTimeline(), dyads="all")
+    rows = panel_rows(seed_timeline(), "2024-04", "2024-06", dyads="all")
     assert len(rows) == 3 * 2 * 3  # ordered pairs of three actors x three months
     with pytest.raises(QueryError, match="dyads must be 'active' or 'all'"):
-        panel_rows(FakeTimeline(), dyads="some")  # type: ignore[arg-type]
+        panel_rows(seed_timeline(), dyads="some")  # type: ignore[arg-type]
 
 
 def test_panel_file_and_sidecar(tmp_path: Path) -> None:
     path = tmp_path / "panel.csv"
-    written = write_export(FakeTimeline(), "panel", path, start="2024-04-01", end="2024-06-30")
+    written = write_export(seed_timeline(), "panel", path, start="2024-04-01", end="2024-06-30")
     assert written == [path, tmp_path / "panel.provenance.json"]
     rows = read_csv(path)
     assert list(rows[0]) == list(PANEL_COLUMNS)
@@ -396,7 +369,7 @@ def test_panel_file_and_sidecar(tmp_path: Path) -> None:
 def test_bad_requests(
     tmp_path: Path, source: str, fmt: str, options: dict[str, Any], message: str
 ) -> None:
-    src = seed_graph() if source == "graph" else FakeTimeline()
+    src = seed_graph() if source == "graph" else seed_timeline()
     with pytest.raises(QueryError, match=message):
         write_export(src, fmt, tmp_path / "out", **options)
     assert list(tmp_path.iterdir()) == []

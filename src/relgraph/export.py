@@ -12,8 +12,8 @@ Formats
     GraphML with one edge per stance (edge id = stance key).
 ``json``
     node-link JSON (``nodes`` and ``edges``), as ``networkx.node_link_graph`` or d3 read it.
-    JSON holds lists and mappings natively, so ``aliases``, ``codes``, ``evidence`` and
-    ``attrs`` stay structured here; dates are ISO text.
+    Values are flattened as in the other formats (``aliases``, ``codes``, ``evidence`` and
+    ``attrs`` are JSON text: ``json.loads`` them); numbers and booleans stay JSON scalars.
 ``csv``
     A directory with ``actors.csv`` and ``stances.csv`` (one row per stance, a mutual stance
     once with ``mutual`` true).
@@ -22,8 +22,8 @@ Formats
     mean_valence, actual, considered, threatened``) — the usual input for R or Stata models.
     A mutual stance counts for both directions of its pair.
 
-Values are flattened one way (DESIGN.md §2): dates as ISO text, lists and mappings as JSON
-text (except in JSON, see above), absent values omitted (an empty CSV cell).
+Values are flattened one way in every format (DESIGN.md §2): dates as ISO text, lists and
+mappings as JSON text, absent values omitted (an empty CSV cell).
 
 Provenance
 ----------
@@ -119,23 +119,21 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
-def _flat(value: Any, *, structured: bool = False) -> Any:
+def _flat(value: Any) -> Any:
     """One value as an export stores it; None means omit."""
     if value is None:
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple | dict):
-        if structured:
-            return json.loads(_json_text(value))
         return _json_text(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 
 
-def _flat_data(data: Mapping[str, Any], *, structured: bool = False) -> dict[str, Any]:
-    flat = {str(k): _flat(v, structured=structured) for k, v in data.items()}
+def _flat_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    flat = {str(k): _flat(v) for k, v in data.items()}
     return {k: v for k, v in flat.items() if v is not None}
 
 
@@ -230,12 +228,12 @@ def slice_of(source: Any, at: Any = None, start: Any = None, end: Any = None) ->
 # -- graph formats -------------------------------------------------------------------------
 
 
-def _export_graph(graph: Any, *, structured: bool = False) -> Any:
+def _export_graph(graph: Any) -> Any:
     out = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        out.add_node(node, **_flat_data(data, structured=structured))
+        out.add_node(node, **_flat_data(data))
     for u, v, key, data in graph.edges(keys=True, data=True):
-        out.add_edge(u, v, key=key, **_flat_data(data, structured=structured))
+        out.add_edge(u, v, key=key, **_flat_data(data))
     return out
 
 
@@ -294,8 +292,8 @@ def _graphml_bytes(graph: Any, record: dict[str, Any]) -> bytes:
 
 
 def _json_text_of(graph: Any, record: dict[str, Any]) -> str:
-    out = _export_graph(graph, structured=True)
-    out.graph["provenance"] = record
+    out = _export_graph(graph)
+    out.graph["provenance"] = record  # the record is not a graph value: it stays an object
     data = nx.node_link_data(out, edges="edges")
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
@@ -501,6 +499,9 @@ def write_export(
     >>> read = nx.read_graphml(write_export(g, "graphml", out / "g.graphml")[0])
     >>> json.loads(read.graph["provenance"])["sha256"]
     'ab12'
+    >>> data = json.loads(write_export(g, "json", out / "g.json")[0].read_text())
+    >>> data["nodes"][0]["aliases"], data["graph"]["provenance"]["sha256"]
+    ('["Cairo"]', 'ab12')
     """
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
