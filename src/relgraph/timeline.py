@@ -145,9 +145,13 @@ def _window_start(end: dt.date, width: int | str | None) -> dt.date | None:
     if unit == "w":
         return end - dt.timedelta(days=7 * count - 1)
     months = count * {"m": 1, "q": 3, "y": 12}[unit]
-    # the trailing window of N months ending on `end` starts the day after `end` N months back
+    # the trailing window of N months ending on `end` starts the day after `end` N months
+    # back; the last day of a month goes back to the last day of a month, so a window ending
+    # on 29 February with a width of 3m is December to February
     back = _add_months(end.replace(day=1), -months)
-    day = min(end.day, (_add_months(back, 1) - dt.timedelta(days=1)).day)
+    back_days = (_add_months(back, 1) - dt.timedelta(days=1)).day
+    month_end = (end + dt.timedelta(days=1)).day == 1
+    day = back_days if month_end else min(end.day, back_days)
     return back.replace(day=day) + dt.timedelta(days=1)
 
 
@@ -201,8 +205,10 @@ class Timeline:
     min_confidence : float, optional
         Drop stances whose confidence is below this; stances without a confidence are kept.
     rollup : bool
-        Fold persons into the actor they are affiliated with; a stance that would fold into
-        a self-loop is left out and counted in :attr:`dropped`.
+        Fold persons into the actor they are affiliated with (through persons speaking for
+        persons; a circle of persons stays as it is); a stance that would fold into a
+        self-loop is left out and counted in :attr:`dropped`. A person named in ``actors``,
+        ``ego`` or :meth:`history` then means the actor it folds into.
 
     Examples
     --------
@@ -239,10 +245,13 @@ class Timeline:
         self.filters: dict[str, Any] = {}
         kind_set = self._choices("kinds", kinds, STANCE_KINDS)
         modality_set = self._choices("modalities", modalities, MODALITIES)
-        actor_set = None if actors is None else {self.resolve_actor(a) for a in actors}
-        if actor_set is not None:
+        # under the roll-up, a person named in a filter means the actor it folds into
+        fold = self._folding() if rollup else {}
+        actor_set = None
+        if actors is not None:
+            actor_set = {self._folded(fold, a) for a in actors}
             self.filters["actors"] = sorted(actor_set)
-        ego_id = None if ego is None else self.resolve_actor(ego)
+        ego_id = None if ego is None else self._folded(fold, ego)
         if ego_id is not None:
             self.filters["ego"] = ego_id
         if min_confidence is not None:
@@ -251,7 +260,7 @@ class Timeline:
             self.filters["min_confidence"] = min_confidence
         if rollup:
             self.filters["rollup"] = True
-        fold = self._folding() if rollup else {}
+        self._fold = fold
         self.dropped = 0
         edges: list[Edge] = []
         for edge in relations.edges:
@@ -335,8 +344,14 @@ class Timeline:
                     break
                 seen.add(top)
                 top = up
+            if index[top].kind == "person" and index[top].affiliation is not None:
+                continue  # a circle of persons has no actor to fold into: leave it as it is
             fold[actor.id] = top
         return fold
+
+    def _folded(self, fold: dict[str, str], name: str) -> str:
+        actor_id = self.resolve_actor(name)
+        return fold.get(actor_id, actor_id)
 
     def resolve_actor(self, name: str) -> str:
         """The id of the actor named by an id, a name or an alias (case-insensitive).
@@ -529,7 +544,9 @@ class Timeline:
         width : int or str, optional
             A rolling window: each period then shows the trailing ``width`` ending on its last
             day — days as an int (``90``) or a count with a unit (``12w``, ``3m``, ``1q``,
-            ``1y``). It may be wider than the step.
+            ``1y``). It may be wider than the step. Counted in months, a window ending on the
+            last day of a month covers whole months: monthly steps with ``3m`` show the last
+            three calendar months.
 
         Returns
         -------
@@ -737,7 +754,8 @@ class Timeline:
         Parameters
         ----------
         actor, target : str
-            Actor ids, names or aliases.
+            Actor ids, names or aliases (under the roll-up, a person means the actor it
+            folds into).
 
         Returns
         -------
@@ -761,7 +779,7 @@ class Timeline:
         >>> [e.key for e in Timeline(rel).history("A", "B")]
         ['earlier', 'later']
         """
-        pair = {self.resolve_actor(actor), self.resolve_actor(target)}
+        pair = {self._folded(self._fold, actor), self._folded(self._fold, target)}
         found = [e for e in self.edges if {e.actor, e.target} == pair]
         return sorted(found, key=lambda e: (e.start_day, e.end_day or dt.date.max, e.key))
 
