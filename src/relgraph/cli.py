@@ -181,8 +181,8 @@ def show_command(
 ) -> None:
     """List the stances in force on a day (--at) or in a period (--from/--to)."""
     from relgraph.export import slice_of
-    from relgraph.rows import edge_rows
-    from relgraph.tables import check_format, format_rows
+    from relgraph.rows import COLUMNS, edge_rows
+    from relgraph.tables import check_format
     from relgraph.timeline import read_timeline
 
     with reported():
@@ -190,16 +190,27 @@ def show_command(
         filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
         graph = slice_of(read_timeline(file, **filters), at, start, end)
         rows = edge_rows(graph, full=fmt == "json")
-        if rows or fmt != "table":
-            typer.echo(format_rows(rows, fmt))
-        else:
-            typer.echo(f"No stances in force {_slice_text(graph.graph['slice'])}.")
+        _echo_rows(rows, fmt, COLUMNS, f"No stances in force {_slice_text(graph.graph['slice'])}.")
 
 
 def _slice_text(slice_: dict[str, str]) -> str:
     if "at" in slice_:
         return f"on {slice_['at']}"
     return f"from {slice_['start']} to {slice_['end']}"
+
+
+def _echo_rows(
+    rows: list[dict[str, object]], fmt: str, columns: tuple[str, ...], empty: str
+) -> None:
+    """Print rows; an empty table says so in words, an empty CSV is its header alone."""
+    from relgraph.tables import format_csv, format_rows
+
+    if fmt == "csv":
+        typer.echo(format_csv(rows, columns), nl=False)
+    elif rows or fmt != "table":
+        typer.echo(format_rows(rows, fmt))
+    else:
+        typer.echo(empty)
 
 
 @app.command("diff")
@@ -216,18 +227,15 @@ def diff_command(
     fmt: _TableFormatOpt = "table",
 ) -> None:
     """What began, ended, changed or came and went between day A and day B."""
-    from relgraph.rows import diff_rows
-    from relgraph.tables import check_format, format_rows
+    from relgraph.rows import DIFF_COLUMNS, diff_rows
+    from relgraph.tables import check_format
     from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
         filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
         rows = diff_rows(read_timeline(file, **filters).diff(a, b))
-        if rows or fmt != "table":
-            typer.echo(format_rows(rows, fmt))
-        else:
-            typer.echo(f"No change between {a} and {b}.")
+        _echo_rows(rows, fmt, DIFF_COLUMNS, f"No change between {a} and {b}.")
 
 
 @app.command("history")
@@ -242,8 +250,8 @@ def history_command(
     fmt: _TableFormatOpt = "table",
 ) -> None:
     """Every stance between two actors, both directions, ordered by start."""
-    from relgraph.rows import history_rows
-    from relgraph.tables import check_format, format_rows
+    from relgraph.rows import HISTORY_COLUMNS, history_rows
+    from relgraph.tables import check_format
     from relgraph.timeline import read_timeline
 
     with reported():
@@ -252,10 +260,7 @@ def history_command(
             file, **_filters(kind, modality, None, None, min_confidence, rollup)
         )
         rows = history_rows(timeline.history(actor, target))
-        if rows or fmt != "table":
-            typer.echo(format_rows(rows, fmt))
-        else:
-            typer.echo(f"No stances between {actor} and {target}.")
+        _echo_rows(rows, fmt, HISTORY_COLUMNS, f"No stances between {actor} and {target}.")
 
 
 # -- render commands --

@@ -15,9 +15,14 @@ import networkx as nx
 from relgraph.model import Edge
 from relgraph.timeline import Diff
 
-__all__ = ["COLUMNS", "diff_rows", "edge_rows", "history_rows"]
+__all__ = ["COLUMNS", "DIFF_COLUMNS", "HISTORY_COLUMNS", "diff_rows", "edge_rows", "history_rows"]
 
 COLUMNS = ("key", "actor", "target", "kind", "modality", "valence", "start", "end", "label")
+"""The columns of :func:`edge_rows` (unless ``full``)."""
+HISTORY_COLUMNS = (*COLUMNS, "mutual", "confidence")
+"""The columns of :func:`history_rows`."""
+DIFF_COLUMNS = ("change", *HISTORY_COLUMNS)
+"""The columns of :func:`diff_rows`."""
 
 
 def _plain(value: Any) -> Any:
