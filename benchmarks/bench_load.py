@@ -369,17 +369,17 @@ def bench_load(path: Path, repeat: int, candidates: bool, say: Callable[[str], N
         if result is None:
             say(f"  {label:46s} {'(not available)':>8s}")
             continue
-        ratio = f"{result['seconds'] / base['seconds']:8.3f}" if base else f"{'':8s}"
+        to_base = f"{result['seconds'] / base['seconds']:8.3f}" if base else f"{'':8s}"
         to_json = f"{result['seconds'] / js['seconds']:8.1f}" if js else f"{'':8s}"
         say(
-            f"  {label:46s} {result['seconds']:8.3f} {ratio} {to_json} "
+            f"  {label:46s} {result['seconds']:8.3f} {to_base} {to_json} "
             f"{result['rss_mib']:5.0f} MiB {result['rss_growth_mib']:6.0f} MiB"
         )
     base, ours = results["csafe"], results["read_relations"]
     if base is None or ours is None:
         say("load+validate ≤ 0.5 × CSafeLoader: FAIL (could not run)")
         return False
-    ratio = ours["seconds"] / base["seconds"]
+    ratio: float = ours["seconds"] / base["seconds"]
     ok = ratio <= 0.5
     say(f"load+validate ≤ 0.5 × CSafeLoader: {ratio:.3f}  {_verdict(ok)}")
     return ok
