@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -162,9 +163,13 @@ def _validate_partial_date(value: Any) -> PartialDate:
             {"got": type(value).__name__},
         )
     try:
-        return PartialDate.parse(text)
+        return _parse_cached(text)
     except ValueError as error:
         raise PydanticCustomError("date_format", str(error)) from None
+
+
+# A file repeats its dates many times; PartialDate is immutable, so equal texts share one.
+_parse_cached = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
 
 
 def parse_day(value: dt.date | str, *, what: str = "day") -> dt.date:

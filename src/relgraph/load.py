@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from relgraph import __version__, _yaml
+from relgraph._fastyaml import fast_parse
 from relgraph._yaml import CoreScalar
 from relgraph.errors import LoadError, Problem
 from relgraph.model import Actor, Evidence, Relations, Source, Stance, cross_check, suggest
@@ -134,10 +135,6 @@ def _gc_paused() -> Iterator[None]:
 
 def _fast(text: str) -> Relations | None:
     """Parse and validate without positions; None when anything is wrong (then: exact)."""
-    try:
-        from relgraph._fastyaml import fast_parse  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
     try:
         data = fast_parse(text)
     except _yaml.NeedsSlowPath:
