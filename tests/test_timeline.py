@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import re
 import textwrap
 from pathlib import Path
@@ -1156,3 +1157,27 @@ def test_diff_equals_brute_force(text: str, one: D, other: D) -> None:
     assert {e.key for e in d.began} | changed_new == on_b - on_a
     assert {e.key for e in d.ended} | changed_old == on_a - on_b
     assert {e.key for e in d.passed} == between - on_a - on_b
+
+
+def test_index_on_a_larger_file_equals_brute_force_in_file_order() -> None:
+    # enough edges for both ways the index orders what it finds (sorting a few, marking many)
+    rng = random.Random(7)
+    lines = [AB.rstrip("\n")]
+    for index in range(400):
+        start = FIRST + dt.timedelta(days=rng.randrange(3 * 365))
+        days = rng.choice([0, 0, 1, 6, 30, 200, None])
+        end = "" if days is None else f", end: {start + dt.timedelta(days=days)}"
+        actor, target = rng.sample(["A", "B"], 2)
+        lines.append(
+            f"  - {{id: s{index}, actor: {actor}, target: {target}, kind: conflict, "
+            f"valence: -1, start: {start}{end}}}"
+        )
+    relations = relgraph.parse_relations("\n".join(lines) + "\n")
+    tl = Timeline(relations)
+    order = {e.key: i for i, e in enumerate(relations.edges)}
+    for _ in range(200):
+        first = FIRST + dt.timedelta(days=rng.randrange(-30, 3 * 365 + 30))
+        last = first + dt.timedelta(days=rng.choice([0, 0, 3, 40, 400]))
+        found = tl.in_force(first, last)
+        assert found == sorted(brute_force(relations, first, last), key=order.__getitem__)
+        assert keys(tl.window(first, last)) == set(found)

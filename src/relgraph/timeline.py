@@ -8,16 +8,20 @@ window bound is the whole month. See DESIGN.md §1 "Time questions".
 The index behind :meth:`Timeline.at` and :meth:`Timeline.window` keeps open-ended edges sorted
 by start, and closed ones in classes of duration (under 2, 4, 8, ... days) sorted by start, so
 a query looks only at edges that started within one duration class of the window: it never
-scans the whole file.
+scans the whole file. What it finds is put in file order by sorting, or, when it is more than
+a thirty-second of the file, by marking it in a bitmap of all edges (cheaper than the sort).
+Graphs are built from edge tuples made once, with the garbage collector paused.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, KeysView, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -169,11 +173,14 @@ class _Index:
         durations = ends[closed] - starts[closed] + 1
         classes = np.ceil(np.log2(np.maximum(durations, 1))).astype(np.int64)
         self.classes: list[tuple[int, Any, Any, Any]] = []
-        for cls in np.unique(classes):
+        # (not np.unique: its first call imports numpy.ma, half a second of start-up)
+        for cls in range(int(classes.max()) + 1 if len(classes) else 0):
             members = closed[classes == cls]
+            if not len(members):
+                continue
             order = np.argsort(starts[members], kind="stable")
             members = members[order]
-            self.classes.append((1 << int(cls), members, starts[members], ends[members]))
+            self.classes.append((1 << cls, members, starts[members], ends[members]))
 
     def overlapping(self, first: int, last: int) -> npt.NDArray[np.int64]:
         """Edge ids in force on at least one day of ``first..last`` (ordinals), sorted."""
@@ -185,8 +192,13 @@ class _Index:
             candidates = slice(low, high)
             parts.append(members[candidates][ends[candidates] >= first])
         found = np.concatenate(parts)
-        found.sort()
-        return found
+        if len(found) * 32 < self.count:
+            found.sort()
+            return found
+        # many edges: marking them costs less than sorting them
+        marked = np.zeros(self.count, dtype=bool)
+        marked[found] = True
+        return np.flatnonzero(marked)
 
 
 class Timeline:
@@ -240,6 +252,19 @@ class Timeline:
         ego: str | None = None,
         min_confidence: float | None = None,
         rollup: bool = False,
+    ) -> None:
+        with _gc_paused():
+            self._build(relations, kinds, modalities, actors, ego, min_confidence, rollup)
+
+    def _build(
+        self,
+        relations: Relations,
+        kinds: Iterable[str] | None,
+        modalities: Iterable[str] | None,
+        actors: Iterable[str] | None,
+        ego: str | None,
+        min_confidence: float | None,
+        rollup: bool,
     ) -> None:
         self.relations = relations
         self.filters: dict[str, Any] = {}
@@ -301,8 +326,13 @@ class Timeline:
             nodes = [n for n in nodes if n in reached]
         self.nodes: list[str] = nodes
         self._node_items = [(n, _node_attrs(relations, n)) for n in nodes]
-        self._edge_items = [(e.actor, e.target, e.key, _edge_attrs(e)) for e in edges]
-        self._key_index = {e.key: i for i, e in enumerate(edges)}
+        # object arrays, so that a slice's keys and edge tuples are one fancy index away
+        self._keys = np.array([e.key for e in edges], dtype=object)
+        self._edge_items = np.fromiter(
+            ((e.actor, e.target, e.key, _edge_attrs(e)) for e in edges),
+            dtype=object,
+            count=len(edges),
+        )
         self._starts = np.array([e.start_day.toordinal() for e in edges], dtype=np.int64)
         self._ends = np.array(
             [_OPEN if e.end_day is None else e.end_day.toordinal() for e in edges],
@@ -408,11 +438,11 @@ class Timeline:
             raise QueryError(f"the period ends ({last}) before it starts ({first})")
         return first, last
 
-    def _graph(self, ids: Iterable[int], slice_: dict[str, str]) -> nx.MultiDiGraph:
-        graph = nx.MultiDiGraph(**self._graph_attrs(slice_))
-        graph.add_nodes_from(self._node_items)
-        items = self._edge_items
-        graph.add_edges_from([items[i] for i in ids])
+    def _graph(self, ids: npt.NDArray[np.int64], slice_: dict[str, str]) -> nx.MultiDiGraph:
+        with _gc_paused():  # a graph is acyclic dicts: collecting while building finds nothing
+            graph = nx.MultiDiGraph(**self._graph_attrs(slice_))
+            graph.add_nodes_from(self._node_items)
+            graph.add_edges_from(self._edge_items[ids].tolist())
         return graph
 
     def _graph_attrs(self, slice_: dict[str, str]) -> dict[str, Any]:
@@ -442,12 +472,32 @@ class Timeline:
         -------
         list of str
             Edge keys, in file order.
+
+        Raises
+        ------
+        QueryError
+            When a bound is not a date, or ``end`` is before ``start``.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances:
+        ...   - {id: s, actor: A, target: B, kind: conflict, valence: -1, start: 2024-05-31,
+        ...      end: 2024-05-31}
+        ...   - {id: t, actor: B, target: A, kind: conflict, valence: -1, start: 2024-06}
+        ... ''')
+        >>> Timeline(rel).in_force("2024-05"), Timeline(rel).in_force("2024-05-31", "2024-06")
+        (['s'], ['s', 't'])
         """
         first = parse_period(start, what="start")[0]
         last = parse_period(start if end is None else end, what="end")[1]
-        return [
-            self.edges[i].key for i in self._index.overlapping(first.toordinal(), last.toordinal())
-        ]
+        if last < first:
+            raise QueryError(f"the period ends ({last}) before it starts ({first})")
+        ids = self._index.overlapping(first.toordinal(), last.toordinal())
+        keys: list[str] = self._keys[ids].tolist()
+        return keys
 
     def at(self, day: DayLike) -> nx.MultiDiGraph:
         """The graph of the stances in force on one whole day.
@@ -657,7 +707,8 @@ class Timeline:
         starts = self._starts[by_start].tolist()
         ends = self._ends[by_end].tolist()
         by_start_ids, by_end_ids = by_start.tolist(), by_end.tolist()
-        keys = [edge.key for edge in self.edges]
+        edge_ends = self._ends.tolist()
+        keys = self._keys.tolist()
         active: dict[str, None] = {}
         begun = ended = 0  # edges begun: start <= window end; ended: end < window start
         for period in periods:
@@ -667,7 +718,7 @@ class Timeline:
             new_ended = bisect.bisect_left(ends, first, lo=ended)
             came = []
             for i in by_start_ids[begun:new_begun]:
-                if self._ends[i] >= first:
+                if edge_ends[i] >= first:
                     active[keys[i]] = None
                     came.append(keys[i])
             went = []
@@ -803,6 +854,19 @@ class Timeline:
         current = dict(self.filters)
         current.update(filters)
         return Timeline(self.relations, **current)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # the index and the graphs are acyclic containers: collections while building them free
+    # nothing and, with a large file loaded, cost as much as the building
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _node_attrs(relations: Relations, actor_id: str) -> dict[str, Any]:
