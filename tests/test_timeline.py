@@ -230,6 +230,8 @@ def test_in_force_lists_keys_in_file_order() -> None:
     assert tl.in_force("2024-05-14") == ["z", "a"]
     assert tl.in_force("2020-06") == ["a", "m"]  # a partial date is its whole period
     assert tl.in_force("2020-12-31", "2024-05-14") == ["z", "a", "m"]
+    with pytest.raises(QueryError, match=r"ends \(2020-12-31\) before it starts \(2021-01-01\)"):
+        tl.in_force("2021", "2020")
 
 
 # -- keys: lists, derived keys, mutual stances --------------------------------------------
