@@ -309,14 +309,7 @@ class Timeline:
             if (actor, target) != (edge.actor, edge.target):
                 edge = Edge(edge.key, stance, actor, target)
             edges.append(edge)
-        # a roll-up can fold two edges of one listed stance onto the same pair and key
-        seen: dict[str, int] = {}
-        for index, edge in enumerate(edges):
-            if edge.key in seen:
-                count = seen[edge.key] = seen[edge.key] + 1
-                edges[index] = Edge(f"{edge.key}#{count}", edge.stance, edge.actor, edge.target)
-            else:
-                seen[edge.key] = 1
+        # Edge keys stay unique under the roll-up: an expanded key names the original pair.
         self.edges: list[Edge] = edges
         nodes = [a.id for a in relations.actors if a.id not in fold]
         if actor_set is not None:
