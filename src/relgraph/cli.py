@@ -28,24 +28,41 @@ app = typer.Typer(
 )
 
 FileArg = Annotated[
-    Path, typer.Argument(help="The relations file (YAML).", dir_okay=False, show_default=False)
+    Path,
+    typer.Argument(
+        help="The relations file (YAML).", dir_okay=False, show_default=False, metavar="FILE"
+    ),
 ]
 
 
-_AtOpt = Annotated[str | None, typer.Option("--at", help="One whole day, YYYY-MM-DD.")]
+_AtOpt = Annotated[
+    str | None, typer.Option("--at", metavar="DAY", help="One whole day, YYYY-MM-DD.")
+]
 _FromOpt = Annotated[
     str | None,
-    typer.Option("--from", help="First day, inclusive (a partial date is its first day)."),
+    typer.Option(
+        "--from", metavar="DATE", help="First day, inclusive (a partial date is its first day)."
+    ),
 ]
 _ToOpt = Annotated[
-    str | None, typer.Option("--to", help="Last day, inclusive (a partial date is its last day).")
+    str | None,
+    typer.Option(
+        "--to", metavar="DATE", help="Last day, inclusive (a partial date is its last day)."
+    ),
 ]
 _StepOpt = Annotated[
-    str, typer.Option("--step", help="Calendar step: day, week, month, quarter or year.")
+    str,
+    typer.Option(
+        "--step", metavar="STEP", help="Calendar step: day, week, month, quarter or year."
+    ),
 ]
 _WidthOpt = Annotated[
     str | None,
-    typer.Option("--width", help="A rolling window per step instead: days (90) or 12w, 3m, 1y."),
+    typer.Option(
+        "--width",
+        metavar="WIDTH",
+        help="A rolling window per step instead: days (90) or 12w, 3m, 1y.",
+    ),
 ]
 _WeightOpt = Annotated[
     list[str] | None,
@@ -59,24 +76,38 @@ _WeightOpt = Annotated[
 _RollupOpt = Annotated[
     bool, typer.Option("--rollup", help="Fold persons into the actor they speak for.")
 ]
-_TableFormatOpt = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+_TableFormatOpt = Annotated[
+    str, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")
+]
 
 _KindOpt = Annotated[
     list[str] | None,
-    typer.Option("--kind", help="Show only stances of this kind. Repeatable."),
+    typer.Option("--kind", metavar="KIND", help="Show only stances of this kind. Repeatable."),
 ]
 _ModalityOpt = Annotated[
     list[str] | None,
-    typer.Option("--modality", help="Show only actual, considered or threatened. Repeatable."),
+    typer.Option(
+        "--modality",
+        metavar="MODALITY",
+        help="Show only actual, considered or threatened. Repeatable.",
+    ),
 ]
 _ActorOpt = Annotated[
     list[str] | None,
-    typer.Option("--actor", help="Show only these actors and the stances among them."),
+    typer.Option(
+        "--actor", metavar="ACTOR", help="Show only these actors and the stances among them."
+    ),
 ]
-_EgoOpt = Annotated[str | None, typer.Option("--ego", help="Show only the stances of this actor.")]
+_EgoOpt = Annotated[
+    str | None, typer.Option("--ego", metavar="ACTOR", help="Show only the stances of this actor.")
+]
 _MinConfidenceOpt = Annotated[
     float | None,
-    typer.Option("--min-confidence", help="Leave out stances below this confidence (0..1)."),
+    typer.Option(
+        "--min-confidence",
+        metavar="NUMBER",
+        help="Leave out stances below this confidence (0..1).",
+    ),
 ]
 
 
@@ -130,7 +161,9 @@ def validate(
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file instead of printing."),
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Write to this file instead of printing."
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of the relations file (for editors such as VS Code)."""
@@ -265,7 +298,9 @@ def history_command(
 
 # -- render commands --
 
-_PageOpt = Annotated[Path, typer.Option("--output", "-o", help="The page to write (.html).")]
+_PageOpt = Annotated[
+    Path, typer.Option("--output", "-o", metavar="PATH", help="The page to write (.html).")
+]
 _TitleOpt = Annotated[str | None, typer.Option("--title", help="The page title.")]
 _OpenOpt = Annotated[bool, typer.Option("--open", help="Open the page in a browser.")]
 
@@ -395,12 +430,14 @@ def export_command(
         str,
         typer.Option(
             "--format",
+            metavar="FORMAT",
             help="gexf (with time spells), graphml, json (node-link), csv (a directory), "
             "panel (a dyad x period CSV).",
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The file, or the directory for csv.")
+        Path,
+        typer.Option("--output", "-o", metavar="PATH", help="The file, or the directory for csv."),
     ],
     at: _AtOpt = None,
     start: _FromOpt = None,
@@ -432,7 +469,8 @@ def plot_command(
     actor: Annotated[str, typer.Argument(help="One actor (id, name or alias).")],
     target: Annotated[str, typer.Argument(help="The other actor.")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The image (.png, .svg or .pdf).")
+        Path,
+        typer.Option("--output", "-o", metavar="PATH", help="The image (.png, .svg or .pdf)."),
     ],
     start: _FromOpt = None,
     end: _ToOpt = None,
@@ -452,7 +490,8 @@ def plot_command(
 def plot_balance_command(
     file: FileArg,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The image (.png, .svg or .pdf).")
+        Path,
+        typer.Option("--output", "-o", metavar="PATH", help="The image (.png, .svg or .pdf)."),
     ],
     start: _FromOpt = None,
     end: _ToOpt = None,
