@@ -117,3 +117,24 @@ def test_python_dash_m_and_console_script_agree() -> None:
         [sys.executable, "-m", "relgraph", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout == f"relgraph {relgraph.__version__}\n"
+
+
+def test_no_output_replaces_the_input_file(tmp_path: Path) -> None:
+    data = tmp_path / "relations.yaml"
+    original = (ROOT / "data" / "relations.yaml").read_text(encoding="utf-8")
+    data.write_text(original, encoding="utf-8")
+    for args in (
+        ["render", str(data), "--at", "2024-05-14", "-o", str(data)],
+        ["timeline", str(data), "-o", str(data)],
+        ["export", str(data), "--format", "gexf", "-o", str(data)],
+        ["export", str(data), "--format", "panel", "-o", str(data)],
+        ["plot", str(data), "EGY", "ISR", "-o", str(data)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, args
+        assert result.stderr == (
+            f"Error: cannot write {data}: that would overwrite the input file {data}; "
+            "choose another output path\n"
+        )
+    assert data.read_text(encoding="utf-8") == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["relations.yaml"]

@@ -1,8 +1,13 @@
-"""Write output files whole or not at all: a temporary file beside the target, then rename."""
+"""Write output files whole or not at all: a temporary file beside the target, then rename.
+
+Every file :func:`relgraph.read_relations` reads is remembered, and no output may replace it:
+``relgraph render data.yaml -o data.yaml`` is an error, not a lost data file.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
@@ -11,7 +16,26 @@ from pathlib import Path
 
 from relgraph.errors import OutputError
 
-__all__ = ["atomic_directory", "atomic_write", "atomic_write_text"]
+__all__ = ["atomic_directory", "atomic_write", "atomic_write_text", "protect_input"]
+
+_inputs: set[Path] = set()
+
+
+def protect_input(path: str | os.PathLike[str]) -> None:
+    """Remember ``path`` as an input that no output of this process may replace."""
+    _inputs.add(Path(path).resolve())
+
+
+def _refuse_inputs(target: Path) -> None:
+    resolved = target.resolve()
+    for path in _inputs:
+        if resolved == path or (
+            resolved.exists() and path.exists() and os.path.samefile(resolved, path)
+        ):
+            raise OutputError(
+                f"cannot write {target}: that would overwrite the input file {path}; "
+                "choose another output path"
+            )
 
 
 @contextlib.contextmanager
@@ -30,6 +54,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[Pat
     'done'
     """
     target = Path(path)
+    _refuse_inputs(target)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"cannot write {target}: the directory {directory} does not exist")
@@ -41,6 +66,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[Pat
     tmp = Path(name)
     try:
         yield tmp
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as error:
@@ -65,6 +92,7 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     each replaced at once.
     """
     target = Path(path)
+    _refuse_inputs(target)
     try:
         target.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target))
@@ -73,6 +101,7 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield staging
         for item in staging.iterdir():
+            _refuse_inputs(target / item.name)
             os.replace(item, target / item.name)
     except OSError as error:
         raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
@@ -80,7 +109,9 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@functools.cache
 def _umask() -> int:
-    mask = os.umask(0)
+    # os.umask can only be read by setting it; read it once, not while other threads write
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from relgraph import __version__, _yaml
 from relgraph._fastyaml import fast_parse
+from relgraph._io import protect_input
 from relgraph._yaml import CoreScalar
 from relgraph.errors import LoadError, Problem
 from relgraph.model import Actor, Evidence, Relations, Source, Stance, cross_check, suggest
@@ -78,6 +79,7 @@ def read_relations(path: str | os.PathLike[str]) -> Relations:
     if text is None:
         raise LoadError([_problem(name, p) for p in problems])
     relations = parse_relations(text, name=name)
+    protect_input(name)
     relations._source_path = name
     relations._sha256 = hashlib.sha256(raw).hexdigest()
     return relations

@@ -33,8 +33,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from relgraph._io import atomic_write_text
 from relgraph.dates import parse_period
-from relgraph.errors import OutputError, QueryError
+from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -138,25 +139,7 @@ class Page:
         True
         """
         target = Path(path)
-        data = self.html.encode("utf-8")
-        tmp_name: str | None = None
-        try:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path(".")
-            )
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp_name, 0o666 & ~_umask())
-            os.replace(tmp_name, target)
-            tmp_name = None
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise OutputError(f"cannot write {target}: {reason}") from error
-        finally:
-            if tmp_name is not None:
-                Path(tmp_name).unlink(missing_ok=True)
+        atomic_write_text(target, self.html)
         return target
 
     def open(self, path: str | os.PathLike[str] | None = None) -> Path:
@@ -822,12 +805,6 @@ def _script_json(data: Any) -> str:
     for raw, escaped in _JSON_ESCAPES:
         text = text.replace(raw, escaped)
     return text
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 @cache
