@@ -335,3 +335,22 @@ def test_import_and_validate_stay_light() -> None:
         cwd=Path(__file__).parents[1],
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_checks_within_a_stance_run_beside_its_field_errors() -> None:
+    text = """\
+actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+stances:
+  - {actor: A, target: B, kind: militar, valence: -1, start: 2024-05-10, end: 2024-05-01}
+  - {actor: A, target: A, kind: conflict, valence: -3, start: 2024}
+  - {actor: A, target: A, kind: conflict, valence: -1, start: 2024}
+"""
+    with pytest.raises(LoadError) as caught:
+        parse_relations(text, name="r.yaml")
+    assert [(p.line, p.column, p.path) for p in caught.value.problems] == [
+        (3, 33, "stances[0].kind"),
+        (3, 79, "stances[0].end"),
+        (4, 24, "stances[1].target"),
+        (4, 52, "stances[1].valence"),
+        (5, 24, "stances[2].target"),
+    ]

@@ -563,6 +563,7 @@ def cross_check(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
                         else ("stances", index, name, position)
                     )
                     problems.append((path, unknown_actor(ident)))
+        problems.extend(_stance_checks(index, record))
         evidence = record.get("evidence")
         if isinstance(evidence, list):
             for position, item in enumerate(evidence):
@@ -575,3 +576,31 @@ def cross_check(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
                         )
                     )
     return problems
+
+
+def _raw_date(value: Any) -> PartialDate | None:
+    text = _as_text(value)
+    if not isinstance(text, str):
+        return None
+    try:
+        return PartialDate.parse(text)
+    except ValueError:
+        return None
+
+
+def _stance_checks(index: int, record: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The checks across a stance's own fields, on raw data, so that they are reported even
+    when another field of the same stance is invalid (the model's validator then never runs).
+    Messages equal the model's, so a problem found both ways is reported once."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    start, end = _raw_date(record.get("start")), _raw_date(record.get("end"))
+    if start is not None and end is not None and end.last < start.first:
+        found.append((("stances", index, "end"), f"end {end.text} is before start {start.text}"))
+    actors = {ident for _, ident in _ids(record.get("actor"))}
+    loops = sorted(actors & {ident for _, ident in _ids(record.get("target"))})
+    if loops:
+        found.append((
+            ("stances", index, "target"),
+            f"a stance from an actor to itself: {', '.join(loops)} is both actor and target",
+        ))  # fmt: skip
+    return found
