@@ -319,6 +319,7 @@ def test_series_over_snapshots() -> None:
         "period": "2024-06",
         "start": "2024-06-01",
         "end": "2024-06-30",
+        "window_start": "2024-06-01",
         "actors": 3,
         "ties": 3,
         "positive": 2,

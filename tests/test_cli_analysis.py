@@ -109,25 +109,37 @@ def test_balance_series_as_csv(case: Path) -> None:
     )
     assert (code, err) == (0, "")
     assert out == (
-        "period,start,end,actors,ties,positive,negative,triangles,balanced,unbalanced,"
-        "share_balanced,frustration,exact\n"
-        "2024-03,2024-03-01,2024-03-31,4,5,3,2,2,1,1,0.5,1,true\n"
-        "2024-04,2024-04-01,2024-04-30,4,5,3,2,2,1,1,0.5,1,true\n"
-        "2024-05,2024-05-01,2024-05-31,4,5,2,3,2,0,2,0.0,1,true\n"
-        "2024-06,2024-06-01,2024-06-30,4,4,2,2,1,0,1,0.0,1,true\n"
+        "period,start,end,window_start,actors,ties,positive,negative,triangles,balanced,"
+        "unbalanced,share_balanced,frustration,exact\n"
+        "2024-03,2024-03-01,2024-03-31,2024-03-01,4,5,3,2,2,1,1,0.5,1,true\n"
+        "2024-04,2024-04-01,2024-04-30,2024-04-01,4,5,3,2,2,1,1,0.5,1,true\n"
+        "2024-05,2024-05-01,2024-05-31,2024-05-01,4,5,2,3,2,0,2,0.0,1,true\n"
+        "2024-06,2024-06-01,2024-06-30,2024-06-01,4,4,2,2,1,0,1,0.0,1,true\n"
     )
+
+
+def test_balance_series_with_a_rolling_width_names_its_window(case: Path) -> None:
+    code, out, _ = run(
+        "balance", case, "--from", "2024-05", "--to", "2024-06", "--width", "3m",
+        "--format", "csv",
+    )  # fmt: skip
+    assert code == 0
+    assert [line.split(",")[:4] for line in out.splitlines()[1:]] == [
+        ["2024-05", "2024-05-01", "2024-05-31", "2024-03-01"],
+        ["2024-06", "2024-06-01", "2024-06-30", "2024-04-01"],
+    ]
 
 
 def test_balance_series_as_table(case: Path) -> None:
     code, out, _ = run("balance", case, "--from", "2024-05", "--to", "2024-06", "--step", "month")
     assert code == 0
     assert out.splitlines() == [
-        "period   start       end         actors  ties  positive  negative  triangles"
-        "  balanced  unbalanced  share_balanced  frustration  exact",
-        "2024-05  2024-05-01  2024-05-31       4     5         2         3          2"
-        "         0           2           0.000            1  yes",
-        "2024-06  2024-06-01  2024-06-30       4     4         2         2          1"
-        "         0           1           0.000            1  yes",
+        "period   start       end         window_start  actors  ties  positive  negative"
+        "  triangles  balanced  unbalanced  share_balanced  frustration  exact",
+        "2024-05  2024-05-01  2024-05-31  2024-05-01         4     5         2         3"
+        "          2         0           2           0.000            1  yes",
+        "2024-06  2024-06-01  2024-06-30  2024-06-01         4     4         2         2"
+        "          1         0           1           0.000            1  yes",
     ]
 
 

@@ -334,6 +334,7 @@ def test_panel_file_and_sidecar(tmp_path: Path) -> None:
         "period": "2024-04",
         "start": "2024-04-01",
         "end": "2024-04-30",
+        "window_start": "2024-04-01",
         "actor": "USA",
         "target": "ISR",
         "count": "0",

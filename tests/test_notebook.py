@@ -105,4 +105,4 @@ def test_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(pages) == 2
     assert all("<iframe" in page.data["text/html"] for page in pages)
     assert "wrote seed.gexf" in everything
-    assert "period,start,end,actor,target,count,mean_valence" in everything
+    assert "period,start,end,window_start,actor,target,count,mean_valence" in everything

@@ -97,6 +97,7 @@ PANEL_COLUMNS = (
     "period",
     "start",
     "end",
+    "window_start",
     "actor",
     "target",
     "count",
@@ -380,19 +381,14 @@ def panel_rows(
 
     Examples
     --------
-    >>> import datetime as dt, types, networkx as nx
-    >>> class Two:  # stands in for a Timeline here
-    ...     def snapshots(self, start, end, step="month", width=None):
-    ...         for month in (4, 5):
-    ...             p = types.SimpleNamespace(label=f"2024-0{month}",
-    ...                 start=dt.date(2024, month, 1), end=dt.date(2024, month, 28))
-    ...             g = nx.MultiDiGraph()
-    ...             g.add_nodes_from(["EGY", "ISR"])
-    ...             if month == 5:
-    ...                 g.add_edge("EGY", "ISR", valence=-0.5, modality="considered")
-    ...             yield p, g
+    >>> import relgraph
+    >>> rel = relgraph.parse_relations('''
+    ... actors: [{id: EGY, name: Egypt, kind: state}, {id: ISR, name: Israel, kind: state}]
+    ... stances: [{actor: EGY, target: ISR, kind: diplomatic, valence: -0.5,
+    ...            modality: considered, start: 2024-05-14}]
+    ... ''')
     >>> [(r["period"], r["actor"], r["target"], r["count"], r["mean_valence"])
-    ...  for r in panel_rows(Two())]
+    ...  for r in panel_rows(relgraph.Timeline(rel), "2024-04", "2024-05")]
     [('2024-04', 'EGY', 'ISR', 0, None), ('2024-05', 'EGY', 'ISR', 1, -0.5)]
     """
     if dyads not in ("active", "all"):
@@ -426,6 +422,7 @@ def panel_rows(
                     "period": str(period.label),
                     "start": period.start.isoformat(),
                     "end": period.end.isoformat(),
+                    "window_start": period.window_start.isoformat(),
                     "actor": a,
                     "target": b,
                     "count": len(items),

@@ -513,13 +513,16 @@ class BalanceSeries(list[tuple["Period", BalanceResult]]):
     """``(period, result)`` pairs in time order, as :func:`balance_series` returns them."""
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """One flat row per period: ``period``, ``start``, ``end`` (ISO days), then the numbers.
+        """One flat row per period, then the numbers.
+
+        ``period`` is the step's label, ``start``..``end`` the calendar step and
+        ``window_start``..``end`` the days the numbers cover (wider with a rolling width).
 
         Examples
         --------
-        >>> import datetime as dt, types
-        >>> p = types.SimpleNamespace(label="2024-05", start=dt.date(2024, 5, 1),
-        ...                           end=dt.date(2024, 5, 31))
+        >>> import datetime as dt
+        >>> from relgraph.timeline import Period
+        >>> p = Period(dt.date(2024, 5, 1), dt.date(2024, 5, 31), dt.date(2024, 3, 1), "2024-05")
         >>> import networkx as nx
         >>> BalanceSeries([(p, balance(nx.MultiDiGraph()))]).to_rows()[0]["period"]
         '2024-05'
@@ -531,6 +534,7 @@ class BalanceSeries(list[tuple["Period", BalanceResult]]):
                     "period": str(period.label),
                     "start": period.start.isoformat(),
                     "end": period.end.isoformat(),
+                    "window_start": period.window_start.isoformat(),
                     **result.to_row(),
                 }
             )
