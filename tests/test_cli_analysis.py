@@ -290,3 +290,18 @@ def test_commands_have_help() -> None:
         code, out, _ = run(command, "--help")
         assert code == 0
         assert "Usage: relgraph" in out or "Usage: root" in out
+
+
+def test_analysis_commands_take_the_shared_filters(case: Path, tmp_path: Path) -> None:
+    code, out, err = run("stats", case, "--at", "2024-05-14", "--ego", "Egypt", "--format", "csv")
+    assert (code, err) == (0, "")
+    everyone, _ = run("stats", case, "--at", "2024-05-14", "--format", "csv")[1:]
+    assert 1 < len(out.splitlines()) < len(everyone.splitlines())
+    code, out, err = run(
+        "export", case, "--format", "json", "--modality", "considered", "-o", tmp_path / "c.json"
+    )
+    assert (code, err) == (0, "")
+    data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert data["edges"]
+    assert {edge["modality"] for edge in data["edges"]} == {"considered"}
+    assert data["graph"]["provenance"]["filters"] == {"modalities": ["considered"]}

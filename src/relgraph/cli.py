@@ -373,6 +373,11 @@ def balance_command(
     step: _StepOpt = "month",
     width: _WidthOpt = None,
     weight: _WeightOpt = None,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
     rollup: _RollupOpt = False,
     fmt: _TableFormatOpt = "table",
 ) -> None:
@@ -384,7 +389,9 @@ def balance_command(
 
     with reported():
         check_format(fmt)
-        timeline = read_timeline(file, rollup=rollup or None)
+        timeline = read_timeline(
+            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
+        )
         weights = parse_weights(weight)
         if at is None:
             series = balance_series(timeline, start, end, step=step, width=width, weights=weights)
@@ -406,6 +413,11 @@ def stats_command(
     start: _FromOpt = None,
     end: _ToOpt = None,
     weight: _WeightOpt = None,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
     rollup: _RollupOpt = False,
     fmt: _TableFormatOpt = "table",
 ) -> None:
@@ -418,7 +430,9 @@ def stats_command(
 
     with reported():
         check_format(fmt)
-        timeline = read_timeline(file, rollup=rollup or None)
+        timeline = read_timeline(
+            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
+        )
         rows = stats(slice_of(timeline, at, start, end), weights=parse_weights(weight))
         typer.echo(format_rows([dict(row) for row in rows], fmt))
 
@@ -447,6 +461,11 @@ def export_command(
     all_dyads: Annotated[
         bool, typer.Option("--all-dyads", help="Panel: every ordered pair, not only active.")
     ] = False,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
     rollup: _RollupOpt = False,
 ) -> None:
     """Export a day, a window or the whole history for Gephi, R, Stata or pandas."""
@@ -454,7 +473,9 @@ def export_command(
     from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = read_timeline(file, rollup=rollup or None)
+        timeline = read_timeline(
+            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
+        )
         written = write_export(
             timeline, fmt, output, at=at, start=start, end=end, step=step, width=width,
             dyads="all" if all_dyads else "active",
@@ -474,6 +495,9 @@ def plot_command(
     ],
     start: _FromOpt = None,
     end: _ToOpt = None,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
     rollup: _RollupOpt = False,
 ) -> None:
     """Plot a pair's stances over time in both directions, modality and dates marked."""
@@ -481,7 +505,9 @@ def plot_command(
     from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = read_timeline(file, rollup=rollup or None)
+        timeline = read_timeline(
+            file, **_filters(kind, modality, None, None, min_confidence, rollup)
+        )
         path = plot_pair(timeline, actor, target, output, start=start, end=end)
         typer.echo(f"Wrote {path}")
 
@@ -498,6 +524,11 @@ def plot_balance_command(
     step: _StepOpt = "month",
     width: _WidthOpt = None,
     weight: _WeightOpt = None,
+    kind: _KindOpt = None,
+    modality: _ModalityOpt = None,
+    actor: _ActorOpt = None,
+    ego: _EgoOpt = None,
+    min_confidence: _MinConfidenceOpt = None,
     rollup: _RollupOpt = False,
 ) -> None:
     """Plot structural balance step by step over a period (--from/--to)."""
@@ -506,7 +537,9 @@ def plot_balance_command(
     from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = read_timeline(file, rollup=rollup or None)
+        timeline = read_timeline(
+            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
+        )
         series = balance_series(
             timeline, start, end, step=step, width=width, weights=parse_weights(weight)
         )
