@@ -838,7 +838,6 @@ def test_monthly_snapshots_by_hand() -> None:
 def test_walk_keys_are_the_snapshot_keys_at_every_step(step: str, width: int | str | None) -> None:
     tl = timeline(STEPPED)
     previous: set[str] = set()
-    # keys is a live view, valid until the next step: compare as the walk goes
     walked = zip(
         tl.walk("2023-12-15", "2024-04-10", step, width),
         tl.snapshots("2023-12-15", "2024-04-10", step, width),
@@ -1183,3 +1182,11 @@ def test_index_on_a_larger_file_equals_brute_force_in_file_order() -> None:
         found = tl.in_force(first, last)
         assert found == sorted(brute_force(relations, first, last), key=order.__getitem__)
         assert keys(tl.window(first, last)) == set(found)
+
+
+def test_walk_steps_can_be_collected() -> None:
+    tl = timeline(STEPPED)
+    steps = list(tl.walk("2023-12-15", "2024-04-10", "month"))
+    assert [s.keys for s in steps] == [
+        keys(graph) for _, graph in tl.snapshots("2023-12-15", "2024-04-10", "month")
+    ]

@@ -20,7 +20,7 @@ import datetime as dt
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator, KeysView, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -65,13 +65,12 @@ class Period:
 class WalkStep:
     """One step of :meth:`Timeline.walk`.
 
-    ``keys`` is a live, read-only view of the edge keys in force in the step's window; it is
-    valid until the next step (take ``set(step.keys)`` to keep it). ``began`` and ``ended``
-    are the keys that entered and left since the previous step.
+    ``keys`` holds the edge keys in force in the step's window; ``began`` and ``ended`` the
+    keys that entered and left since the previous step.
     """
 
     period: Period
-    keys: KeysView[str]
+    keys: frozenset[str]
     began: tuple[str, ...]
     ended: tuple[str, ...]
 
@@ -679,8 +678,8 @@ class Timeline:
         Yields
         ------
         WalkStep
-            ``period``; ``keys``, a live view of the keys in force in the step's window, valid
-            until the next step; ``began`` and ``ended`` since the previous step.
+            ``period``; ``keys``, the keys in force in the step's window; ``began`` and
+            ``ended`` since the previous step. Steps are independent: collecting them is safe.
 
         Examples
         --------
@@ -719,7 +718,7 @@ class Timeline:
                 if active.pop(keys[i], 0) is None:
                     went.append(keys[i])
             begun, ended = new_begun, new_ended
-            yield WalkStep(period, active.keys(), tuple(came), tuple(went))
+            yield WalkStep(period, frozenset(active), tuple(came), tuple(went))
 
     def diff(self, a: DayLike, b: DayLike) -> Diff:
         """What changed from day ``a`` to day ``b``.
