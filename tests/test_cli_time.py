@@ -334,3 +334,25 @@ def test_a_missing_file_is_an_error(tmp_path: Path) -> None:
         f"Error: 1 problem in {missing}\n{missing}: cannot read the file: No such file or "
         "directory\n",
     )
+
+
+def test_roll_up_says_what_it_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "roll.yaml"
+    path.write_text(
+        "actors:\n"
+        "  - {id: USA, name: United States, kind: state}\n"
+        "  - {id: ISR, name: Israel, kind: state}\n"
+        "  - {id: BIDEN, name: Joe Biden, kind: person, affiliation: USA}\n"
+        "stances:\n"
+        "  - {actor: BIDEN, target: USA, kind: statement, valence: 0.5, start: 2024-05-14}\n"
+        "  - {actor: BIDEN, target: ISR, kind: statement, valence: -0.2, start: 2024-05-14}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["show", str(path), "--at", "2024-05-14", "--rollup", "--format", "csv"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("BIDEN>ISR:statement:2024-05-14,USA,ISR,")
+    assert result.stderr == (
+        "Note: the roll-up left out 1 stance that would fold into a self-loop.\n"
+    )

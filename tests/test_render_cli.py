@@ -84,7 +84,7 @@ def test_unwritable_output_exits_1(tmp_path: Path) -> None:
     assert run("render", SEED, "--at", "2024-05-14", "-o", out) == (
         1,
         "",
-        f"Error: cannot write {out}: No such file or directory\n",
+        f"Error: cannot write {out}: the directory {out.parent} does not exist\n",
     )
 
 

@@ -11,12 +11,15 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from relgraph import __version__
 from relgraph.errors import LoadError, RelgraphError
+
+if TYPE_CHECKING:
+    from relgraph.timeline import Timeline
 
 app = typer.Typer(
     name="relgraph",
@@ -216,14 +219,28 @@ def show_command(
     from relgraph.export import slice_of
     from relgraph.rows import COLUMNS, edge_rows
     from relgraph.tables import check_format
-    from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
         filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
-        graph = slice_of(read_timeline(file, **filters), at, start, end)
+        graph = slice_of(_timeline(file, filters), at, start, end)
         rows = edge_rows(graph, full=fmt == "json")
         _echo_rows(rows, fmt, COLUMNS, f"No stances in force {_slice_text(graph.graph['slice'])}.")
+
+
+def _timeline(file: Path, filters: dict[str, object]) -> Timeline:
+    """Read the file's timeline; say on stderr what a roll-up left out."""
+    from relgraph.timeline import read_timeline
+
+    timeline = read_timeline(file, **filters)
+    if timeline.dropped:
+        count = timeline.dropped
+        typer.echo(
+            f"Note: the roll-up left out {count} stance{'s' if count != 1 else ''} that would "
+            "fold into a self-loop.",
+            err=True,
+        )
+    return timeline
 
 
 def _slice_text(slice_: dict[str, str]) -> str:
@@ -262,12 +279,11 @@ def diff_command(
     """What began, ended, changed or came and went between day A and day B."""
     from relgraph.rows import DIFF_COLUMNS, diff_rows
     from relgraph.tables import check_format
-    from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
         filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
-        rows = diff_rows(read_timeline(file, **filters).diff(a, b))
+        rows = diff_rows(_timeline(file, filters).diff(a, b))
         _echo_rows(rows, fmt, DIFF_COLUMNS, f"No change between {a} and {b}.")
 
 
@@ -285,13 +301,10 @@ def history_command(
     """Every stance between two actors, both directions, ordered by start."""
     from relgraph.rows import HISTORY_COLUMNS, history_rows
     from relgraph.tables import check_format
-    from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
-        timeline = read_timeline(
-            file, **_filters(kind, modality, None, None, min_confidence, rollup)
-        )
+        timeline = _timeline(file, _filters(kind, modality, None, None, min_confidence, rollup))
         rows = history_rows(timeline.history(actor, target))
         _echo_rows(rows, fmt, HISTORY_COLUMNS, f"No stances between {actor} and {target}.")
 
@@ -324,11 +337,10 @@ def render_command(
     """Write an interactive page of a day (--at) or a period (--from/--to)."""
     from relgraph.export import slice_of
     from relgraph.render import render_graph
-    from relgraph.timeline import read_timeline
 
     with reported():
         filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
-        timeline = read_timeline(file, **filters)
+        timeline = _timeline(file, filters)
         page = render_graph(slice_of(timeline, at, start, end), title=title)
         typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
 
@@ -352,11 +364,10 @@ def timeline_command(
 ) -> None:
     """Write one page with a time slider over the steps from --from to --to."""
     from relgraph.render import render_timeline
-    from relgraph.timeline import read_timeline
 
     with reported():
         filters = _filters(kind, modality, actor, ego, min_confidence, rollup)
-        timeline = read_timeline(file, **filters)
+        timeline = _timeline(file, filters)
         page = render_timeline(timeline, start, end, step, width, title=title)
         typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
 
@@ -385,13 +396,10 @@ def balance_command(
     from relgraph.analysis.balance import balance, balance_series, parse_weights
     from relgraph.export import slice_of
     from relgraph.tables import check_format, format_csv, format_json, format_rows
-    from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
-        timeline = read_timeline(
-            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
-        )
+        timeline = _timeline(file, _filters(kind, modality, actor, ego, min_confidence, rollup))
         weights = parse_weights(weight)
         if at is None:
             series = balance_series(timeline, start, end, step=step, width=width, weights=weights)
@@ -426,13 +434,10 @@ def stats_command(
     from relgraph.analysis.centrality import stats
     from relgraph.export import slice_of
     from relgraph.tables import check_format, format_rows
-    from relgraph.timeline import read_timeline
 
     with reported():
         check_format(fmt)
-        timeline = read_timeline(
-            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
-        )
+        timeline = _timeline(file, _filters(kind, modality, actor, ego, min_confidence, rollup))
         rows = stats(slice_of(timeline, at, start, end), weights=parse_weights(weight))
         typer.echo(format_rows([dict(row) for row in rows], fmt))
 
@@ -470,12 +475,9 @@ def export_command(
 ) -> None:
     """Export a day, a window or the whole history for Gephi, R, Stata or pandas."""
     from relgraph.export import write_export
-    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = read_timeline(
-            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
-        )
+        timeline = _timeline(file, _filters(kind, modality, actor, ego, min_confidence, rollup))
         written = write_export(
             timeline, fmt, output, at=at, start=start, end=end, step=step, width=width,
             dyads="all" if all_dyads else "active",
@@ -502,12 +504,9 @@ def plot_command(
 ) -> None:
     """Plot a pair's stances over time in both directions, modality and dates marked."""
     from relgraph.plot import plot_pair
-    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = read_timeline(
-            file, **_filters(kind, modality, None, None, min_confidence, rollup)
-        )
+        timeline = _timeline(file, _filters(kind, modality, None, None, min_confidence, rollup))
         path = plot_pair(timeline, actor, target, output, start=start, end=end)
         typer.echo(f"Wrote {path}")
 
@@ -534,12 +533,9 @@ def plot_balance_command(
     """Plot structural balance step by step over a period (--from/--to)."""
     from relgraph.analysis.balance import balance_series, parse_weights
     from relgraph.plot import plot_balance
-    from relgraph.timeline import read_timeline
 
     with reported():
-        timeline = read_timeline(
-            file, **_filters(kind, modality, actor, ego, min_confidence, rollup)
-        )
+        timeline = _timeline(file, _filters(kind, modality, actor, ego, min_confidence, rollup))
         series = balance_series(
             timeline, start, end, step=step, width=width, weights=parse_weights(weight)
         )
