@@ -22,7 +22,7 @@ Formats
     mean_valence, actual, considered, threatened``) — the usual input for R or Stata models.
     A mutual stance counts for both directions of its pair.
 
-Values are flattened one way in every format (DESIGN.md §2): dates as ISO text, lists and
+Values are flattened one way in every format: dates as ISO text, lists and
 mappings as JSON text, absent values omitted (an empty CSV cell).
 
 Provenance

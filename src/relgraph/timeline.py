@@ -3,7 +3,25 @@
 Every bound is an inclusive day. A stance is in force on day ``d`` when
 ``start.first <= d <= end.last`` (no ``end``: still in force). A window ``start..end`` holds
 every stance in force on at least one of its days. Partial dates name periods: ``2024-05`` as a
-window bound is the whole month. See DESIGN.md §1 "Time questions".
+window bound is the whole month.
+
+Every graph is a ``networkx.MultiDiGraph`` with every actor of the file (after filters) as a
+node and one edge per stance (per pair, for a stance whose ``actor`` or ``target`` is a list):
+
+==========  =====================================================================================
+node key    the actor id
+node        ``name``, ``kind``, ``aliases``, ``codes``, ``attrs``; ``affiliation`` when given
+edge key    the stance id, its derived key, or ``ID#ACTOR>TARGET`` for an expanded list
+edge        ``stance`` (the stance key), ``kind``, ``valence``, ``sign`` (+1, 0, -1), ``modality``,
+            ``mutual``, ``evidence`` (list of dicts), ``attrs``, ``start`` and ``end`` (the text as
+            written; ``end`` absent while open), ``start_day`` and ``end_day`` (``datetime.date``;
+            ``end_day`` None while open), ``approximate``, ``uncertain``; ``label``,
+            ``confidence``, ``cameo`` and ``reported`` when given
+graph       provenance: ``title``, ``source``, ``sha256``, ``relgraph_version``, ``slice``,
+            ``filters``, ``dropped`` (stances a roll-up left out), ``sources`` (by id)
+==========  =====================================================================================
+
+A mutual stance is one edge from ``actor`` to ``target`` with ``mutual=True``.
 
 The index behind :meth:`Timeline.at` and :meth:`Timeline.window` keeps open-ended edges sorted
 by start, and closed ones in classes of duration (under 2, 4, 8, ... days) sorted by start, so
@@ -504,7 +522,8 @@ class Timeline:
         -------
         networkx.MultiDiGraph
             Every actor (after filters) as a node; one edge per stance in force, keyed by the
-            stance id (or ``ID#ACTOR>TARGET`` for expanded lists), attributes as DESIGN.md §2.
+            stance id (or ``ID#ACTOR>TARGET`` for expanded lists), attributes as the module
+            docstring lists.
 
         Raises
         ------

@@ -126,7 +126,8 @@ def signed_projection(graph: Any, *, weights: Mapping[str, float] | None = None)
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A slice in the shape of DESIGN.md §2 (edges carry ``valence`` and ``modality``).
+        A slice in the graph shape of :mod:`relgraph.timeline` (edges carry ``valence``
+        and ``modality``).
     weights : mapping, optional
         Weight per modality, merged over :data:`DEFAULT_WEIGHTS` (``actual`` 1,
         ``considered`` 0, ``threatened`` 0).
@@ -416,7 +417,7 @@ def balance(
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A slice in the shape of DESIGN.md §2, e.g. ``Timeline.at(day)``.
+        A slice in the graph shape of :mod:`relgraph.timeline`, e.g. ``Timeline.at(day)``.
     weights : mapping, optional
         Weight per modality for the projection, merged over :data:`DEFAULT_WEIGHTS`.
     exact_limit : int, default 20

@@ -35,13 +35,13 @@ def signed_degree(
 ) -> dict[str, dict[str, int]]:
     """Count each actor's stances sent and received, split by sign.
 
-    A mutual stance holds both ways (DESIGN.md §2), so it counts as sent and received by both
+    A mutual stance holds both ways, so it counts as sent and received by both
     of its actors. Stances of valence 0 have no sign and are not counted.
 
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A slice in the shape of DESIGN.md §2.
+        A slice in the graph shape of :mod:`relgraph.timeline`.
     modalities : collection of str, default all three
         The modalities counted; ``("actual",)`` counts only what was done.
 
@@ -104,7 +104,7 @@ def pn_centrality(
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A slice in the shape of DESIGN.md §2.
+        A slice in the graph shape of :mod:`relgraph.timeline`.
     weights : mapping, optional
         Modality weights of the projection, as for :func:`relgraph.balance`.
 
@@ -163,7 +163,7 @@ def ego_network(graph: Any, actor: str, *, radius: int = 1) -> Any:
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A slice in the shape of DESIGN.md §2.
+        A slice in the graph shape of :mod:`relgraph.timeline`.
     actor : str
         The ego's actor id.
     radius : int, default 1
@@ -208,7 +208,7 @@ def stats(
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A slice in the shape of DESIGN.md §2, e.g. ``Timeline.at(day)``.
+        A slice in the graph shape of :mod:`relgraph.timeline`, e.g. ``Timeline.at(day)``.
     modalities : collection of str, default all three
         The modalities the degree counts (see :func:`signed_degree`).
     weights : mapping, optional

@@ -190,7 +190,7 @@ def render_graph(graph: nx.MultiDiGraph, *, title: str | None = None) -> Page:
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A slice in the shape of DESIGN.md §2, e.g. ``Timeline.at(day)`` or
+        A slice in the graph shape of :mod:`relgraph.timeline`, e.g. ``Timeline.at(day)`` or
         ``Timeline.window(start, end)``. ``graph.graph`` may carry ``title``, ``sources``
         (``{id: {"title": ..., "url": ...}}``, for the evidence in tooltips) and the provenance
         keys ``source``, ``sha256``, ``slice``, ``filters``.
