@@ -138,3 +138,13 @@ def test_no_output_replaces_the_input_file(tmp_path: Path) -> None:
         )
     assert data.read_text(encoding="utf-8") == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["relations.yaml"]
+
+
+def test_readme_file_example_is_valid() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", readme, re.S)
+    assert example is not None
+    rel = relgraph.parse_relations(example.group(1), name="README.md")
+    assert rel.stances[0].modality == "considered"
