@@ -6,17 +6,15 @@ Every problem becomes a :class:`~relgraph.errors.Problem` printed as
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from relgraph import __version__, _yaml
 from relgraph._fastyaml import fast_parse
+from relgraph._gc import gc_paused
 from relgraph._io import protect_input
 from relgraph._yaml import CoreScalar
 from relgraph.errors import LoadError, Problem
@@ -116,23 +114,11 @@ def parse_relations(text: str, *, name: str = "<string>") -> Relations:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    with _gc_paused():
+    with gc_paused():
         relations = _fast(text)
         if relations is not None:
             return relations
         return _exact(text, name)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Loading builds only acyclic containers; collections during it find nothing to free.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _fast(text: str) -> Relations | None:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -46,8 +46,8 @@ __all__ = [
     "edge_key",
 ]
 
-ACTOR_KINDS = ("state", "armed_group", "organization", "igo", "person", "other")
-STANCE_KINDS = (
+ActorKind = Literal["state", "armed_group", "organization", "igo", "person", "other"]
+StanceKind = Literal[
     "diplomatic",
     "military",
     "economic",
@@ -57,8 +57,11 @@ STANCE_KINDS = (
     "conflict",
     "alliance",
     "other",
-)
-MODALITIES = ("actual", "considered", "threatened")
+]
+Modality = Literal["actual", "considered", "threatened"]
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
+STANCE_KINDS: tuple[str, ...] = get_args(StanceKind)
+MODALITIES: tuple[str, ...] = get_args(Modality)
 ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 
 
@@ -155,7 +158,7 @@ class Actor(Model):
 
     id: Id
     name: Text
-    kind: Literal["state", "armed_group", "organization", "igo", "person", "other"]
+    kind: ActorKind
     aliases: list[Text] = Field(default_factory=list)
     affiliation: Annotated[Id | None, BeforeValidator(_as_text)] = Field(
         default=None, description="The actor this one speaks for (persons mainly)"
@@ -186,20 +189,10 @@ class Stance(Model):
     id: Annotated[Id | None, BeforeValidator(_as_text)] = None
     actor: IdOrIds
     target: IdOrIds
-    kind: Literal[
-        "diplomatic",
-        "military",
-        "economic",
-        "humanitarian",
-        "statement",
-        "mediation",
-        "conflict",
-        "alliance",
-        "other",
-    ]
+    kind: StanceKind
     label: Annotated[Text | None, BeforeValidator(_as_text)] = None
     valence: Valence
-    modality: Literal["actual", "considered", "threatened"] = "actual"
+    modality: Modality = "actual"
     mutual: Bool = False
     start: PartialDate
     end: OptionalDate = None

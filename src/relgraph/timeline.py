@@ -35,11 +35,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -48,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 
 from relgraph import __version__
+from relgraph._gc import gc_paused
 from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
 from relgraph.model import MODALITIES, STANCE_KINDS, Edge, Relations, suggest
@@ -270,7 +269,7 @@ class Timeline:
         min_confidence: float | None = None,
         rollup: bool = False,
     ) -> None:
-        with _gc_paused():
+        with gc_paused():
             self._build(relations, kinds, modalities, actors, ego, min_confidence, rollup)
 
     def _build(
@@ -449,7 +448,7 @@ class Timeline:
         return first, last
 
     def _graph(self, ids: npt.NDArray[np.int64], slice_: dict[str, str]) -> nx.MultiDiGraph:
-        with _gc_paused():  # a graph is acyclic dicts: collecting while building finds nothing
+        with gc_paused():  # a graph is acyclic dicts: collecting while building finds nothing
             graph = nx.MultiDiGraph(**self._graph_attrs(slice_))
             graph.add_nodes_from(self._node_items)
             graph.add_edges_from(self._edge_items[ids].tolist())
@@ -865,19 +864,6 @@ class Timeline:
         current = dict(self.filters)
         current.update(filters)
         return Timeline(self.relations, **current)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # the index and the graphs are acyclic containers: collections while building them free
-    # nothing and, with a large file loaded, cost as much as the building
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _node_attrs(relations: Relations, actor_id: str) -> dict[str, Any]:
