@@ -195,6 +195,11 @@ def test_seed_tooltip_and_click_details(load_page: Loader, seed: Timeline) -> No
     assert "withholds some weapons deliveries" in text
     assert "United States → Israel" in text
     assert "Israel’s total victory over Hamas not possible, says Biden official" in text
+    assert "no end recorded" in text
+    loaded.page.mouse.move(5, 5)
+    hover_edge(loaded, "idf-hamas-rafah-east-push")  # a one-day event
+    assert "on 14 May 2024 only" in (loaded.page.text_content("#rg-tooltip") or "")
+    hover_edge(loaded, "usa-isr-withhold-weapons")
     loaded.page.mouse.down()
     loaded.page.mouse.up()
     loaded.page.wait_for_selector("#rg-details:not([hidden])")

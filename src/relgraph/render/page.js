@@ -266,9 +266,11 @@
     if (edge.uncertain) marks.push("uncertain (?)");
     if (marks.length) box.append(el("span", "rg-source", " · " + marks.join(", ")));
     if (edge.start_day) {
-      const bounds = edge.end_day
-        ? "in force " + fmtDay(edge.start_day) + " – " + fmtDay(edge.end_day)
-        : "in force from " + fmtDay(edge.start_day) + ", no end recorded";
+      let bounds = "in force from " + fmtDay(edge.start_day) + ", no end recorded";
+      if (edge.end_day === edge.start_day) bounds = "on " + fmtDay(edge.start_day) + " only";
+      else if (edge.end_day) {
+        bounds = "in force " + fmtDay(edge.start_day) + " – " + fmtDay(edge.end_day);
+      }
       box.append(el("br"), el("span", "rg-source", bounds));
     }
     return box;
