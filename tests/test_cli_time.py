@@ -284,7 +284,7 @@ def test_an_unknown_actor_is_an_error_with_a_suggestion(tiny: str, args: tuple[s
         ),
         (
             ("diff", "2024-02-30", "2024-03-01"),
-            "a: 2024-02-30 is not a day of the calendar (February 2024 has 29 days)",
+            "day a: 2024-02-30 is not a day of the calendar (February 2024 has 29 days)",
         ),
         (("diff", "2024-03-01", "2024-02-01"), "b (2024-02-01) is before a (2024-03-01)"),
         (
@@ -323,7 +323,7 @@ def test_a_partial_at_points_to_from_and_to(tiny: str) -> None:
 def test_a_partial_day_in_diff_is_an_error(tiny: str) -> None:
     code, out, err = run("diff", tiny, "2024", "2024-05-14")
     assert (code, out) == (1, "")
-    assert err.startswith("Error: a '2024' is a whole year, not a day: give YYYY-MM-DD")
+    assert err == "Error: day a '2024' is a whole year, not a day: give YYYY-MM-DD\n"
 
 
 def test_a_missing_file_is_an_error(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def _validate_partial_date(value: Any) -> PartialDate:
 _parse_cached = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
 
 
-def parse_day(value: dt.date | str, *, what: str = "day") -> dt.date:
+def parse_day(value: dt.date | str, *, what: str = "day", periods: bool = True) -> dt.date:
     """Read one whole day, as a ``datetime.date`` or ISO text ``YYYY-MM-DD``.
 
     Parameters
@@ -181,6 +181,8 @@ def parse_day(value: dt.date | str, *, what: str = "day") -> dt.date:
         The day.
     what : str
         How to name the value in an error message.
+    periods : bool
+        Whether the caller can take a period instead, so that the error points to ``window``.
 
     Returns
     -------
@@ -204,9 +206,14 @@ def parse_day(value: dt.date | str, *, what: str = "day") -> dt.date:
     first, last = parse_period(value, what=what)
     if first != last:
         span = "month" if isinstance(value, str) and len(value.rstrip("~?%")) == 7 else "year"
+        pointer = (
+            f", or ask for the period with window({value!r}, {value!r}) (--from/--to on the "
+            "command line)"
+            if periods
+            else ""
+        )
         raise QueryError(
-            f"{what} {value!r} is a whole {span}, not a day: give YYYY-MM-DD, or ask for the "
-            f"period with window({value!r}, {value!r}) (--from/--to on the command line)"
+            f"{what} {value!r} is a whole {span}, not a day: give YYYY-MM-DD{pointer}"
         )
     return first
 

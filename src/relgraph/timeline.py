@@ -778,7 +778,8 @@ class Timeline:
         >>> [(old.key, new.key) for old, new in d.changed], [e.key for e in d.passed]
         ([('warm', 'cool')], ['visit'])
         """
-        first, last = parse_day(a, what="a"), parse_day(b, what="b")
+        first = parse_day(a, what="day a", periods=False)
+        last = parse_day(b, what="day b", periods=False)
         if last < first:
             raise QueryError(f"b ({last}) is before a ({first})")
         before = set(self._index.overlapping(first.toordinal(), first.toordinal()).tolist())
