@@ -1,0 +1,84 @@
+"""``relgraph render`` and ``relgraph timeline``: interactive pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from relgraph.cli._app import (
+    ActorOpt,
+    AtOpt,
+    EgoOpt,
+    FileArg,
+    FromOpt,
+    KindOpt,
+    MinConfidenceOpt,
+    ModalityOpt,
+    RollupOpt,
+    StepOpt,
+    ToOpt,
+    WidthOpt,
+    app,
+    reported,
+    timeline_of,
+)
+
+PageOpt = Annotated[
+    Path, typer.Option("--output", "-o", metavar="PATH", help="The page to write (.html).")
+]
+TitleOpt = Annotated[str | None, typer.Option("--title", help="The page title.")]
+OpenOpt = Annotated[bool, typer.Option("--open", help="Open the page in a browser.")]
+
+
+@app.command("render")
+def render_command(
+    file: FileArg,
+    output: PageOpt,
+    at: AtOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    kind: KindOpt = None,
+    modality: ModalityOpt = None,
+    actor: ActorOpt = None,
+    ego: EgoOpt = None,
+    min_confidence: MinConfidenceOpt = None,
+    rollup: RollupOpt = False,
+    title: TitleOpt = None,
+    open_page: OpenOpt = False,
+) -> None:
+    """Write an interactive page of a day (--at) or a period (--from/--to)."""
+    from relgraph.export import slice_of
+    from relgraph.render import render_graph
+
+    with reported():
+        timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
+        page = render_graph(slice_of(timeline, at, start, end), title=title)
+        typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
+
+
+@app.command("timeline")
+def timeline_command(
+    file: FileArg,
+    output: PageOpt,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    step: StepOpt = "month",
+    width: WidthOpt = None,
+    kind: KindOpt = None,
+    modality: ModalityOpt = None,
+    actor: ActorOpt = None,
+    ego: EgoOpt = None,
+    min_confidence: MinConfidenceOpt = None,
+    rollup: RollupOpt = False,
+    title: TitleOpt = None,
+    open_page: OpenOpt = False,
+) -> None:
+    """Write one page with a time slider over the steps from --from to --to."""
+    from relgraph.render import render_timeline
+
+    with reported():
+        timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
+        page = render_timeline(timeline, start, end, step, width, title=title)
+        typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
