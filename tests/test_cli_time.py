@@ -356,3 +356,16 @@ def test_roll_up_says_what_it_left_out(tmp_path: Path) -> None:
     assert result.stderr == (
         "Note: the roll-up left out 1 stance that would fold into a self-loop.\n"
     )
+
+
+def test_json_output_is_valid_json_when_the_file_holds_nan(tmp_path: Path) -> None:
+    path = tmp_path / "nan.yaml"
+    path.write_text(
+        "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
+        "stances: [{id: s, actor: A, target: B, kind: economic, valence: 0.5,"
+        " start: 2024-06-01, attrs: {ratio: .nan}}]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["show", str(path), "--at", "2024-06-01", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["attrs"] == {"ratio": None}

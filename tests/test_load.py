@@ -354,3 +354,18 @@ stances:
         (4, 52, "stances[1].valence"),
         (5, 24, "stances[2].target"),
     ]
+
+
+def test_a_very_long_number_stays_text_in_a_text_field() -> None:
+    digits = "1" * 5000
+    rel = parse_relations(
+        f"actors: [{{id: A, name: A, kind: state}}, {{id: B, name: B, kind: state}}]\n"
+        f"stances: [{{actor: A, target: B, kind: other, valence: 0, start: 2024,"
+        f" label: {digits}}}]\n"
+    )
+    assert rel.stances[0].label == digits
+    with pytest.raises(LoadError, match=r"stances\[0\]\.valence: must be a finite number"):
+        parse_relations(
+            "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
+            f"stances: [{{actor: A, target: B, kind: other, valence: {digits}, start: 2024}}]\n"
+        )

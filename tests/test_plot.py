@@ -138,3 +138,23 @@ def test_matplotlib_is_not_imported_until_a_plot_is_drawn() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "False\n"
+
+
+def test_dollar_signs_are_text_not_math(tmp_path: Path) -> None:
+    rel = relgraph.parse_relations(
+        'actors: [{id: A, name: "A $x^$ land", kind: state}, {id: B, name: B, kind: state}]\n'
+        "stances: [{actor: A, target: B, kind: economic, valence: 0.5, start: 2024-05-01,\n"
+        '           label: "aid of $1bn, then $2bn"}]\n'
+    )
+    path = tmp_path / "money.svg"
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        plot_pair(Timeline(rel), "A", "B", path)
+    text = svg_text(path)
+    assert "aid of $1bn, then $2bn" in text
+    assert "A $x^$ land \u2192 B" in text
+
+
+def test_unknown_image_suffix_is_an_output_error(timeline: Timeline, tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match=r"\.txt is not an image format matplotlib writes"):
+        plot_pair(timeline, "EGY", "ISR", tmp_path / "pair.txt")
+    assert list(tmp_path.iterdir()) == []

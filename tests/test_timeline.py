@@ -1192,3 +1192,28 @@ def test_walk_steps_can_be_collected() -> None:
     assert [s.keys for s in steps] == [
         keys(graph) for _, graph in tl.snapshots("2023-12-15", "2024-04-10", "month")
     ]
+
+
+def test_far_future_dates_and_huge_widths_stay_in_the_calendar() -> None:
+    tl = timeline(
+        "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
+        "stances: [{id: s, actor: A, target: B, kind: conflict, valence: -1,"
+        " start: 9998-06, end: 9999}]\n"
+    )
+    for step in ("day", "week", "month", "quarter", "year"):
+        periods = tl.periods("9999-12-20", None, step)
+        assert periods[-1].end == dt.date(9999, 12, 31)
+    assert [p.label for p in tl.periods(step="year")] == ["9998", "9999"]
+    assert tl.periods("9999-12", "9999-12", "month", width=10**9)[0].window_start == dt.date.min
+    assert tl.periods("2024-01", "2024-01", "month", width="100000y")[0].window_start == (
+        dt.date.min
+    )
+
+
+def test_an_open_bound_stretches_to_hold_the_given_one() -> None:
+    tl = timeline(
+        "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
+        "stances: [{id: s, actor: A, target: B, kind: conflict, valence: -1, start: 2024-05}]\n"
+    )
+    assert keys(tl.window("2030-01-01")) == {"s"}
+    assert keys(tl.window(None, "2020-01-01")) == set()

@@ -114,7 +114,10 @@ def _core(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # longer than Python converts (4,300 digits): read it as a float
+            return float(text)
     if _OCT.fullmatch(text):
         return int(text[2:], 8)
     if _HEX.fullmatch(text):

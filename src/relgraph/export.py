@@ -54,6 +54,7 @@ import networkx as nx
 
 from relgraph._io import atomic_directory, atomic_write, atomic_write_text
 from relgraph.errors import QueryError
+from relgraph.tables import finite
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -117,7 +118,7 @@ def _json_default(value: Any) -> Any:
 
 
 def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return json.dumps(finite(value), ensure_ascii=False, default=_json_default, allow_nan=False)
 
 
 def _flat(value: Any) -> Any:
@@ -222,8 +223,7 @@ def slice_of(source: Any, at: Any = None, start: Any = None, end: Any = None) ->
         if start is not None or end is not None:
             raise QueryError("give either a day (at) or a period (start/end), not both")
         return source.at(at)
-    first, last = source.span
-    return source.window(first if start is None else start, last if end is None else end)
+    return source.window(start, end)
 
 
 # -- graph formats -------------------------------------------------------------------------

@@ -9,18 +9,22 @@ Colour is never the only cue: valence is the height of a line (and its colour, b
 cooperative and red for hostile, from ColorBrewer's colour-blind-safe RdBu), modality is the
 line style (solid actual, dashed considered, dotted threatened), an approximate or uncertain
 date is a hollow end marker, and a stance still in force ends in an arrow head.
+
+Text from the file is drawn as written: matplotlib's math markup (``$...$``) is off, so a
+label such as "aid of $1bn" keeps its dollar signs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from relgraph._io import atomic_write
 from relgraph.dates import parse_period
-from relgraph.errors import QueryError
+from relgraph.errors import OutputError, QueryError
 
 if TYPE_CHECKING:
     from relgraph.analysis.balance import BalanceResult
@@ -36,6 +40,23 @@ LINESTYLES: dict[str, Any] = {"actual": "-", "considered": (0, (5, 3)), "threate
 _DEFAULT_MONTHS = 6
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _text_as_written(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a plotting function with matplotlib's math markup off, for every text it draws."""
+
+    @functools.wraps(function)
+    def plot(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return function(*args, **kwargs)
+
+    return plot
+
+
 def _colour(valence: float) -> str:
     return POSITIVE if valence > 0 else NEGATIVE if valence < 0 else NEUTRAL
 
@@ -43,6 +64,12 @@ def _colour(valence: float) -> str:
 def _save(figure: Any, path: str | Path) -> Path:
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
+    supported = figure.canvas.get_supported_filetypes()
+    if fmt not in supported:
+        raise OutputError(
+            f"cannot write {target}: .{fmt} is not an image format matplotlib writes; use "
+            ".png, .svg or .pdf"
+        )
     with atomic_write(target) as tmp:
         figure.savefig(tmp, format=fmt, dpi=150, metadata=_metadata(fmt))
     return target
@@ -66,6 +93,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+@_text_as_written
 def plot_pair(
     timeline: Timeline,
     actor: str,
@@ -273,12 +301,18 @@ def _label(
 def _date_axis(ax: Any, first: dt.date, last: dt.date) -> None:
     import matplotlib.dates as mdates
 
+    if (last - first).days < 10:
+        # dates name whole days: a short span gets a tick a day, never hours
+        ax.xaxis.set_major_locator(mdates.DayLocator())  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b %Y"))  # type: ignore[no-untyped-call]
+        return
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     formatter = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(formatter)
 
 
+@_text_as_written
 def plot_balance(series: Sequence[tuple[Period, BalanceResult]], path: str | Path) -> Path:
     """Plot a balance series: share of balanced triangles above, ties and frustration below.
 

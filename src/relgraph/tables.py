@@ -5,12 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from relgraph.errors import QueryError
 
-__all__ = ["FORMATS", "check_format", "format_csv", "format_json", "format_rows", "format_table"]
+__all__ = [
+    "FORMATS",
+    "check_format",
+    "finite",
+    "format_csv",
+    "format_json",
+    "format_rows",
+    "format_table",
+]
 
 FORMATS = ("table", "json", "csv")
 
@@ -110,7 +119,24 @@ def format_json(value: Any) -> str:
       "share_balanced": null
     }
     """
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    return json.dumps(finite(value), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinity (which JSON cannot hold) replaced by None.
+
+    Examples
+    --------
+    >>> finite({"ratio": float("nan"), "xs": [1.5, float("inf")]})
+    {'ratio': None, 'xs': [1.5, None]}
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
 
 
 def format_rows(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:

@@ -34,6 +34,7 @@ Graphs are built from edge tuples made once, with the garbage collector paused.
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import os
 import re
@@ -118,15 +119,19 @@ def _step_bounds(day: dt.date, step: Step) -> tuple[dt.date, dt.date, str]:
     if step == "week":
         first = _week_start(day)
         year, week, _ = day.isocalendar()
-        return first, first + dt.timedelta(days=6), f"{year}-W{week:02d}"
+        # the ISO week holding 9999-12-31 runs past the last day Python can name
+        last = first + dt.timedelta(days=min(6, (dt.date.max - first).days))
+        return first, last, f"{year}-W{week:02d}"
     if step == "month":
-        first = day.replace(day=1)
-        last = _add_months(first, 1) - dt.timedelta(days=1)
-        return first, last, f"{day.year}-{day.month:02d}"
+        last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        return day.replace(day=1), last, f"{day.year}-{day.month:02d}"
     if step == "quarter":
         quarter = (day.month - 1) // 3
         first = dt.date(day.year, 3 * quarter + 1, 1)
-        return first, _add_months(first, 3) - dt.timedelta(days=1), f"{day.year}-Q{quarter + 1}"
+        last = dt.date(
+            day.year, 3 * quarter + 3, calendar.monthrange(day.year, 3 * quarter + 3)[1]
+        )
+        return first, last, f"{day.year}-Q{quarter + 1}"
     return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), str(day.year)
 
 
@@ -160,6 +165,13 @@ def _window_start(end: dt.date, width: int | str | None) -> dt.date | None:
         count, unit = int(match.group(1)), (match.group(2) or "d")[0]
     if count < 1:
         raise QueryError(f"width must be at least 1 day (got {width!r})")
+    try:
+        return _trailing_start(end, count, unit)
+    except (OverflowError, ValueError):
+        return dt.date.min  # wider than the calendar: the window reaches back to its start
+
+
+def _trailing_start(end: dt.date, count: int, unit: str) -> dt.date:
     if unit == "d":
         return end - dt.timedelta(days=count - 1)
     if unit == "w":
@@ -441,8 +453,18 @@ class Timeline:
         return span
 
     def _bounds(self, start: DayLike | None, end: DayLike | None) -> tuple[dt.date, dt.date]:
-        first = self.span[0] if start is None else parse_period(start, what="start")[0]
-        last = self.span[1] if end is None else parse_period(end, what="end")[1]
+        # an open bound is the file's span, stretched to hold the given one: open stances are
+        # still in force after the last date the file names
+        given_start = None if start is None else parse_period(start, what="start")
+        given_end = None if end is None else parse_period(end, what="end")
+        if given_start is None:
+            first = min(self.span[0], given_end[0]) if given_end else self.span[0]
+        else:
+            first = given_start[0]
+        if given_end is None:
+            last = max(self.span[1], given_start[1]) if given_start else self.span[1]
+        else:
+            last = given_end[1]
         if last < first:
             raise QueryError(f"the period ends ({last}) before it starts ({first})")
         return first, last
@@ -637,6 +659,8 @@ class Timeline:
                     period_first, period_last, period_first if window is None else window, label
                 )
             )
+            if period_last == dt.date.max:
+                break
             day = period_last + dt.timedelta(days=1)
         return result
 
