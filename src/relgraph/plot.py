@@ -64,13 +64,12 @@ def _colour(valence: float) -> str:
 def _save(figure: Any, path: str | Path) -> Path:
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
-    supported = figure.canvas.get_supported_filetypes()
-    if fmt not in supported:
-        raise OutputError(
-            f"cannot write {target}: .{fmt} is not an image format matplotlib writes; use "
-            ".png, .svg or .pdf"
-        )
     with atomic_write(target) as tmp:
+        if fmt not in figure.canvas.get_supported_filetypes():
+            raise OutputError(
+                f"cannot write {target}: .{fmt} is not an image format matplotlib writes; use "
+                ".png, .svg or .pdf"
+            )
         figure.savefig(tmp, format=fmt, dpi=150, metadata=_metadata(fmt))
     return target
 
