@@ -150,6 +150,7 @@ def test_gexf_declares_a_dated_dynamic_graph_and_its_provenance(tmp_path: Path) 
         "slice": {"at": "2024-05-14"},
         "filters": {},
         "dropped": 0,
+        "merged": 0,
         "format": "gexf",
     }
 

@@ -400,6 +400,7 @@ def test_graphs_carry_their_provenance(tmp_path: Path) -> None:
         "slice": {"at": "2024-05-20"},
         "filters": {"kinds": ["diplomatic"], "rollup": True},
         "dropped": 0,
+        "merged": 0,
         "sources": {
             "src": {
                 "id": "src",
@@ -1217,3 +1218,20 @@ def test_an_open_bound_stretches_to_hold_the_given_one() -> None:
     )
     assert keys(tl.window("2030-01-01")) == {"s"}
     assert keys(tl.window(None, "2020-01-01")) == set()
+
+
+def test_roll_up_keeps_one_tie_per_stance_and_pair() -> None:
+    tl = timeline(
+        "actors:\n"
+        "  - {id: USA, name: United States, kind: state}\n"
+        "  - {id: ISR, name: Israel, kind: state}\n"
+        "  - {id: NETANYAHU, name: Benjamin Netanyahu, kind: person, affiliation: ISR}\n"
+        "  - {id: CAMPBELL, name: Kurt Campbell, kind: person, affiliation: USA}\n"
+        "stances:\n"
+        "  - {id: doubt, actor: CAMPBELL, target: [ISR, NETANYAHU], kind: statement,\n"
+        "     valence: -0.3, start: 2024-05-14}\n",
+        rollup=True,
+    )
+    graph = tl.at("2024-05-14")
+    assert list(graph.edges(keys=True)) == [("USA", "ISR", "doubt#CAMPBELL>ISR")]
+    assert (tl.merged, graph.graph["merged"], graph.graph["dropped"]) == (1, 1, 0)

@@ -108,7 +108,7 @@ PANEL_COLUMNS = (
     "threatened",
 )
 _MODALITIES = ("actual", "considered", "threatened")
-_PROVENANCE_KEYS = ("title", "source", "sha256", "slice", "filters", "dropped")
+_PROVENANCE_KEYS = ("title", "source", "sha256", "slice", "filters", "dropped", "merged")
 
 
 def _json_default(value: Any) -> Any:

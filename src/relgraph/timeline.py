@@ -18,7 +18,8 @@ edge        ``stance`` (the stance key), ``kind``, ``valence``, ``sign`` (+1, 0,
             ``end_day`` None while open), ``approximate``, ``uncertain``; ``label``,
             ``confidence``, ``cameo`` and ``reported`` when given
 graph       provenance: ``title``, ``source``, ``sha256``, ``relgraph_version``, ``slice``,
-            ``filters``, ``dropped`` (stances a roll-up left out), ``sources`` (by id)
+            ``filters``, ``dropped`` (stances a roll-up left out), ``merged`` (edges a roll-up
+            merged), ``sources`` (by id)
 ==========  =====================================================================================
 
 A mutual stance is one edge from ``actor`` to ``target`` with ``mutual=True``.
@@ -247,8 +248,10 @@ class Timeline:
     rollup : bool
         Fold persons into the actor they are affiliated with (through persons speaking for
         persons; a circle of persons stays as it is); a stance that would fold into a
-        self-loop is left out and counted in :attr:`dropped`. A person named in ``actors``,
-        ``ego`` or :meth:`history` then means the actor it folds into.
+        self-loop is left out and counted in :attr:`dropped`; the edges of one listed stance
+        that fold onto the same pair become one, the others counted in :attr:`merged`. A
+        person named in ``actors``, ``ego`` or :meth:`history` then means the actor it folds
+        into.
 
     Examples
     --------
@@ -315,6 +318,8 @@ class Timeline:
             self.filters["rollup"] = True
         self._fold = fold
         self.dropped = 0
+        self.merged = 0
+        folded: set[tuple[str, str, str]] = set()
         edges: list[Edge] = []
         for edge in relations.edges:
             stance = edge.stance
@@ -335,9 +340,14 @@ class Timeline:
                 self.dropped += 1
                 continue
             if (actor, target) != (edge.actor, edge.target):
+                # one stance is one tie per pair: a listed stance whose edges fold onto the
+                # same pair keeps its first edge
+                if (stance.key, actor, target) in folded:
+                    self.merged += 1
+                    continue
+                folded.add((stance.key, actor, target))
                 edge = Edge(edge.key, stance, actor, target)
             edges.append(edge)
-        # Edge keys stay unique under the roll-up: an expanded key names the original pair.
         self.edges: list[Edge] = edges
         nodes = [a.id for a in relations.actors if a.id not in fold]
         if actor_set is not None:
@@ -485,6 +495,7 @@ class Timeline:
             "slice": slice_,
             "filters": dict(self.filters),
             "dropped": self.dropped,
+            "merged": self.merged,
             "sources": self._sources,
         }
 

@@ -157,6 +157,13 @@ def timeline_of(
             "fold into a self-loop.",
             err=True,
         )
+    if timeline.merged:
+        count = timeline.merged
+        typer.echo(
+            f"Note: the roll-up merged {count} edge{'s' if count != 1 else ''} of listed "
+            "stances that fold onto a pair the same stance already ties.",
+            err=True,
+        )
     return timeline
 
 
