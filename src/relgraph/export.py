@@ -164,7 +164,7 @@ def provenance(graph: Any, fmt: str | None = None, **extra: Any) -> dict[str, An
     >>> p["sha256"], p["slice"], p["format"]
     ('ab12', {'at': '2024-05-14'}, 'gexf')
     """
-    from relgraph import __version__
+    from relgraph._version import __version__
 
     record: dict[str, Any] = {"relgraph_version": graph.graph.get("relgraph_version", __version__)}
     for key in _PROVENANCE_KEYS:
@@ -230,7 +230,7 @@ def slice_of(source: Any, at: Any = None, start: Any = None, end: Any = None) ->
 
 
 def _export_graph(graph: Any) -> Any:
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         out.add_node(node, **_flat_data(data))
     for u, v, key, data in graph.edges(keys=True, data=True):
@@ -239,9 +239,9 @@ def _export_graph(graph: Any) -> Any:
 
 
 def _gexf_bytes(graph: Any, record: dict[str, Any]) -> bytes:
-    from relgraph import __version__
+    from relgraph._version import __version__
 
-    out = nx.MultiDiGraph(mode="dynamic")
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph(mode="dynamic")
     for node, data in graph.nodes(data=True):
         flat = _flat_data(data)
         out.add_node(node, label=str(data.get("name") or node), **flat)

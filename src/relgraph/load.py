@@ -12,10 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from relgraph import __version__, _yaml
+from relgraph import _yaml
 from relgraph._fastyaml import fast_parse
 from relgraph._gc import gc_paused
 from relgraph._io import protect_input
+from relgraph._version import __version__
 from relgraph._yaml import CoreScalar
 from relgraph.errors import LoadError, Problem
 from relgraph.model import Actor, Evidence, Relations, Source, Stance, cross_check, suggest

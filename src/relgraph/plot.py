@@ -75,7 +75,7 @@ def _save(figure: Any, path: str | Path) -> Path:
 
 
 def _metadata(fmt: str) -> dict[str, Any] | None:
-    from relgraph import __version__
+    from relgraph._version import __version__
 
     # PNG/SVG/PDF record the creator; no timestamps, so a plot can be reproduced byte for byte.
     if fmt == "png":

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from relgraph.model import Edge
 from relgraph.timeline import Diff
+
+if TYPE_CHECKING:
+    from relgraph.timeline import StanceGraph
 
 __all__ = ["COLUMNS", "DIFF_COLUMNS", "HISTORY_COLUMNS", "diff_rows", "edge_rows", "history_rows"]
 
@@ -52,7 +53,7 @@ def _edge_row(edge: Edge) -> dict[str, Any]:
     }
 
 
-def edge_rows(graph: nx.MultiDiGraph, *, full: bool = False) -> list[dict[str, Any]]:
+def edge_rows(graph: StanceGraph, *, full: bool = False) -> list[dict[str, Any]]:
     """One row per edge of a slice, ordered by start day, then key.
 
     Parameters

@@ -41,19 +41,22 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from relgraph import __version__
 from relgraph._gc import gc_paused
+from relgraph._version import __version__
 from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
 from relgraph.model import MODALITIES, STANCE_KINDS, Edge, Relations, suggest
 
 __all__ = ["STEPS", "Diff", "Period", "Timeline", "WalkStep", "read_timeline"]
+
+StanceGraph: TypeAlias = "nx.MultiDiGraph[str]"
+"""A slice: actors as nodes, one edge per stance (per pair of an expanded list)."""
 
 Step = Literal["day", "week", "month", "quarter", "year"]
 STEPS: tuple[Step, ...] = ("day", "week", "month", "quarter", "year")
@@ -479,9 +482,9 @@ class Timeline:
             raise QueryError(f"the period ends ({last}) before it starts ({first})")
         return first, last
 
-    def _graph(self, ids: npt.NDArray[np.int64], slice_: dict[str, str]) -> nx.MultiDiGraph:
+    def _graph(self, ids: npt.NDArray[np.int64], slice_: dict[str, str]) -> StanceGraph:
         with gc_paused():  # a graph is acyclic dicts: collecting while building finds nothing
-            graph = nx.MultiDiGraph(**self._graph_attrs(slice_))
+            graph: StanceGraph = nx.MultiDiGraph(**self._graph_attrs(slice_))
             graph.add_nodes_from(self._node_items)
             graph.add_edges_from(self._edge_items[ids].tolist())
         return graph
@@ -541,7 +544,7 @@ class Timeline:
         keys: list[str] = self._keys[ids].tolist()
         return keys
 
-    def at(self, day: DayLike) -> nx.MultiDiGraph:
+    def at(self, day: DayLike) -> StanceGraph:
         """The graph of the stances in force on one whole day.
 
         Parameters
@@ -583,7 +586,7 @@ class Timeline:
         ordinal = when.toordinal()
         return self._graph(self._index.overlapping(ordinal, ordinal), {"at": when.isoformat()})
 
-    def window(self, start: DayLike | None = None, end: DayLike | None = None) -> nx.MultiDiGraph:
+    def window(self, start: DayLike | None = None, end: DayLike | None = None) -> StanceGraph:
         """The graph of the stances in force on at least one day of ``start..end``.
 
         Parameters
@@ -681,7 +684,7 @@ class Timeline:
         end: DayLike | None = None,
         step: str = "month",
         width: int | str | None = None,
-    ) -> Iterator[tuple[Period, nx.MultiDiGraph]]:
+    ) -> Iterator[tuple[Period, StanceGraph]]:
         """The graph of each step: ``window(period.window_start, period.end)``.
 
         Parameters are those of :meth:`periods`; bounds are inclusive days.

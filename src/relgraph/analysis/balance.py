@@ -171,7 +171,7 @@ def signed_projection(graph: Any, *, weights: Mapping[str, float] | None = None)
         totals[pair] = totals.get(pair, 0.0) + amount
         if amount != 0.0:
             keys.setdefault(pair, []).append(str(key))
-    signed = nx.Graph()
+    signed: nx.Graph[str] = nx.Graph()
     for node in graph.nodes:
         signed.add_node(node, name=_name(graph, node))
     for (u, v), total in sorted(totals.items()):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relgraph import __version__
+from relgraph._version import __version__
 from relgraph.errors import RelgraphError
 
 if TYPE_CHECKING:

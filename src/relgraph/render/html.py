@@ -26,7 +26,7 @@ import re
 import tempfile
 import webbrowser
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -38,9 +38,10 @@ from relgraph.dates import parse_period
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from relgraph.timeline import Timeline
+
+if TYPE_CHECKING:
+    from relgraph.timeline import StanceGraph
 
 __all__ = ["Page", "render_graph", "render_timeline"]
 
@@ -181,7 +182,7 @@ class Page:
         )
 
 
-def render_graph(graph: nx.MultiDiGraph, *, title: str | None = None) -> Page:
+def render_graph(graph: StanceGraph, *, title: str | None = None) -> Page:
     """Render one graph (a day or a period) as an interactive page.
 
     Every node and edge of ``graph`` is drawn; the slice named in ``graph.graph["slice"]`` is
@@ -332,11 +333,11 @@ def page_data(page_html: str) -> dict[str, Any]:
 
 
 def _render(
-    graph: nx.MultiDiGraph, periods: list[dict[str, Any]], *, mode: str, title: str | None
+    graph: StanceGraph, periods: list[dict[str, Any]], *, mode: str, title: str | None
 ) -> Page:
     from pyvis.network import Network
 
-    from relgraph import __version__
+    from relgraph._version import __version__
 
     meta = graph.graph
     page_title = title or _text(meta.get("title")) or "relgraph"
@@ -344,7 +345,7 @@ def _render(
     smooth = _curves(graph)
 
     net = Network(directed=True)
-    names: dict[Hashable, str] = {}
+    names: dict[str, str] = {}
     for node, attrs in graph.nodes(data=True):
         x, y = positions[node]
         kind = _text(attrs.get("kind")) or "other"
@@ -396,7 +397,7 @@ def _render(
     return Page(html=page, title=page_title)
 
 
-def _edge_options(key: Hashable, attrs: Mapping[str, Any], curve: Any) -> dict[str, Any]:
+def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, Any]:
     valence = float(attrs.get("valence") or 0.0)
     modality = _text(attrs.get("modality")) or "actual"
     mutual = bool(attrs.get("mutual"))
@@ -655,7 +656,7 @@ def _legend_html() -> str:
 # -- layout -----------------------------------------------------------------------------------
 
 
-def _layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+def _layout(graph: StanceGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Node positions in vis-network pixels, the same for the same graph.
 
     Actors with stances are placed by a force model; actors without any are lined up in rows
@@ -729,8 +730,8 @@ def _spring(n: int, pairs: Mapping[tuple[int, int], int], seed: int) -> list[tup
 
 
 def _park(
-    nodes: list[tuple[Hashable, str]], placed: list[tuple[float, float]]
-) -> dict[Hashable, tuple[float, float]]:
+    nodes: list[tuple[str, str]], placed: list[tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
     # Rows under the picture, each actor given room for its label (about 9 px a character
     # at the page's 16 px font), so that neighbours' names do not run into each other.
     if not nodes:
@@ -741,7 +742,7 @@ def _park(
         top = max(y for _, y in placed) + 200.0
     else:
         left, right, top = 0.0, 900.0, 0.0
-    positions: dict[Hashable, tuple[float, float]] = {}
+    positions: dict[str, tuple[float, float]] = {}
     x, y = left, top
     for node, label in nodes:
         width = max(90.0, 9.0 * len(label) + 30.0)
@@ -752,15 +753,13 @@ def _park(
     return positions
 
 
-def _curves(graph: nx.MultiDiGraph) -> dict[tuple[Hashable, Hashable, Hashable], Any]:
+def _curves(graph: StanceGraph) -> dict[tuple[str, str, str], Any]:
     # Parallel stances between one pair of actors fan out symmetrically around the straight
     # line, so none hides another; a lone edge stays straight (cheapest to draw).
-    groups: dict[frozenset[Hashable], list[tuple[Hashable, Hashable, Hashable]]] = defaultdict(
-        list
-    )
+    groups: dict[frozenset[str], list[tuple[str, str, str]]] = defaultdict(list)
     for u, v, key in graph.edges(keys=True):
         groups[frozenset((u, v))].append((u, v, key))
-    curves: dict[tuple[Hashable, Hashable, Hashable], Any] = {}
+    curves: dict[tuple[str, str, str], Any] = {}
     for members in groups.values():
         if len(members) < 2:
             continue
