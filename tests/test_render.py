@@ -20,7 +20,7 @@ import pytest
 import relgraph
 from relgraph.errors import OutputError, QueryError
 from relgraph.render import Page, page_data, render_graph, render_timeline
-from relgraph.render.html import DASHES, SHAPES, edge_width, valence_colour
+from relgraph.style import DASHES, SHAPES, edge_width, valence_colour
 from relgraph.timeline import Timeline
 
 DATA = Path(__file__).parent / "data" / "render" / "page.yaml"

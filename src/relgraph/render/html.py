@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import math
 import os
 import re
 import tempfile
@@ -36,41 +35,13 @@ from typing import TYPE_CHECKING, Any
 from relgraph._io import atomic_write_text
 from relgraph.dates import parse_period
 from relgraph.errors import QueryError
+from relgraph.layout import layout
+from relgraph.style import DASHES, NODE_COLOUR, SHAPES, VALENCE_STOPS, edge_width, valence_colour
 
 if TYPE_CHECKING:
-    from relgraph.timeline import Timeline
-
-if TYPE_CHECKING:
-    from relgraph.timeline import StanceGraph
+    from relgraph.timeline import StanceGraph, Timeline
 
 __all__ = ["Page", "render_graph", "render_timeline"]
-
-#: vis-network shape of each actor kind (the legend draws the same shapes).
-SHAPES: dict[str, str] = {
-    "state": "dot",
-    "igo": "diamond",
-    "organization": "square",
-    "armed_group": "triangle",
-    "person": "star",
-    "other": "hexagon",
-}
-
-#: Colour stops of the valence scale, after ColorBrewer's colour-blind-safe diverging PuOr,
-#: with a mid grey in place of its near-white centre so that neutral edges stay visible.
-VALENCE_STOPS: tuple[tuple[float, str], ...] = (
-    (-1.0, "#7f3b08"),
-    (-0.5, "#e08214"),
-    (0.0, "#8c8c8c"),
-    (0.5, "#8073ac"),
-    (1.0, "#2d004b"),
-)
-
-#: vis-network ``dashes`` pattern of each modality (``actual`` is a solid line).
-DASHES: dict[str, list[int]] = {"considered": [10, 6], "threatened": [2, 5]}
-
-MIN_WIDTH = 1.5
-MAX_WIDTH = 6.0
-NODE_COLOUR = {"background": "#dfe6ec", "border": "#39505f"}
 
 _PLACEHOLDER = re.compile(r"/\*@(\w+)@\*/")
 _JSON_ESCAPES = (
@@ -341,7 +312,7 @@ def _render(
 
     meta = graph.graph
     page_title = title or _text(meta.get("title")) or "relgraph"
-    positions = _layout(graph)
+    positions = layout(graph)
     smooth = _curves(graph)
 
     net = Network(directed=True)
@@ -546,55 +517,6 @@ def _options(n_edges: int) -> dict[str, Any]:
     }
 
 
-# -- styles -----------------------------------------------------------------------------------
-
-
-def valence_colour(valence: float) -> str:
-    """The colour of an edge of this valence, on the colour-blind-safe diverging scale.
-
-    Parameters
-    ----------
-    valence : float
-        From -1 (hostile) to +1 (cooperative); values outside are clipped.
-
-    Returns
-    -------
-    str
-        ``#rrggbb``.
-
-    Examples
-    --------
-    >>> valence_colour(-1.0), valence_colour(0.0), valence_colour(1.0)
-    ('#7f3b08', '#8c8c8c', '#2d004b')
-    >>> valence_colour(0.25)
-    '#86809c'
-    """
-    v = min(1.0, max(-1.0, valence))
-    for (lo, lo_hex), (hi, hi_hex) in zip(VALENCE_STOPS, VALENCE_STOPS[1:], strict=False):
-        if v <= hi:
-            t = (v - lo) / (hi - lo)
-            a, b = _rgb(lo_hex), _rgb(hi_hex)
-            return "#" + "".join(
-                f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b, strict=True)
-            )
-    return VALENCE_STOPS[-1][1]
-
-
-def edge_width(valence: float) -> float:
-    """The line width of an edge: a visible minimum growing with ``|valence|``.
-
-    Examples
-    --------
-    >>> edge_width(0.0), edge_width(-0.5), edge_width(1.0)
-    (1.5, 3.75, 6.0)
-    """
-    return round(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * min(1.0, abs(valence)), 2)
-
-
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
-
-
 def _legend_html() -> str:
     # Constants only (no data), so plain string building is safe here.
     rows: list[str] = ['<h2>Legend</h2><h3>Valence: colour and width</h3><ul class="rg-lg">']
@@ -651,106 +573,6 @@ def _legend_html() -> str:
         " uncertain one (<b>%</b>: both), as written in the file.</p>"
     )
     return "".join(rows)
-
-
-# -- layout -----------------------------------------------------------------------------------
-
-
-def _layout(graph: StanceGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Node positions in vis-network pixels, the same for the same graph.
-
-    Actors with stances are placed by a force model; actors without any are lined up in rows
-    under the picture, where they neither crowd it nor drift to its far edges.
-    """
-    nodes = list(graph.nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs: dict[tuple[int, int], int] = defaultdict(int)
-    for u, v in graph.edges():
-        i, j = index[u], index[v]
-        if i != j:
-            pairs[(min(i, j), max(i, j))] += 1
-    linked = sorted({i for pair in pairs for i in pair})
-    local = {i: n for n, i in enumerate(linked)}
-    coords = _spring(len(linked), {(local[i], local[j]): c for (i, j), c in pairs.items()}, seed)
-    positions = {nodes[i]: coords[local[i]] for i in linked}
-    isolated = [
-        (node, str(graph.nodes[node].get("name") or node))
-        for i, node in enumerate(nodes)
-        if i not in local
-    ]
-    positions.update(_park(isolated, list(positions.values())))
-    return positions
-
-
-def _spring(n: int, pairs: Mapping[tuple[int, int], int], seed: int) -> list[tuple[float, float]]:
-    # Fruchterman-Reingold, as networkx's spring_layout (which needs scipy beyond 500 nodes),
-    # vectorised with numpy and computed in blocks so that memory stays bounded.
-    import numpy as np
-
-    if n == 0:
-        return []
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
-    rows = np.fromiter((p[0] for p in pairs), dtype=np.intp, count=len(pairs))
-    cols = np.fromiter((p[1] for p in pairs), dtype=np.intp, count=len(pairs))
-    weight = np.log1p(np.fromiter(pairs.values(), dtype=float, count=len(pairs)))
-    k2 = 1.0 / n
-    k = math.sqrt(k2)
-    iterations = 120 if n <= 300 else 60
-    temperature = 0.1
-    gravity = 0.5
-    cooling = temperature / (iterations + 1)
-    block = max(1, 4_000_000 // n)
-    for _ in range(iterations):
-        x, y = pos[:, 0], pos[:, 1]
-        disp = np.empty((n, 2))
-        for lo in range(0, n, block):
-            dx = x[lo : lo + block, None] - x[None, :]
-            dy = y[lo : lo + block, None] - y[None, :]
-            push = dx * dx
-            push += dy * dy
-            np.maximum(push, 1e-6, out=push)
-            np.divide(k2, push, out=push)
-            disp[lo : lo + block, 0] = (dx * push).sum(axis=1)
-            disp[lo : lo + block, 1] = (dy * push).sum(axis=1)
-        delta = pos[rows] - pos[cols]
-        dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
-        pull = delta * (weight * dist / k)[:, None]
-        np.subtract.at(disp, rows, pull)
-        np.add.at(disp, cols, pull)
-        # a weak pull to the centre keeps small components near the rest
-        disp -= gravity * (pos - pos.mean(axis=0))
-        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-2)
-        pos += disp * (temperature / length)[:, None]
-        temperature -= cooling
-    pos -= pos.mean(axis=0)
-    pos /= max(float(np.abs(pos).max()), 1e-9)
-    scale = 120.0 * math.sqrt(n) + 100.0
-    return [(round(float(x) * scale, 1), round(float(y) * scale, 1)) for x, y in pos]
-
-
-def _park(
-    nodes: list[tuple[str, str]], placed: list[tuple[float, float]]
-) -> dict[str, tuple[float, float]]:
-    # Rows under the picture, each actor given room for its label (about 9 px a character
-    # at the page's 16 px font), so that neighbours' names do not run into each other.
-    if not nodes:
-        return {}
-    if placed:
-        left = min(x for x, _ in placed)
-        right = max(max(x for x, _ in placed), left + 600.0)
-        top = max(y for _, y in placed) + 200.0
-    else:
-        left, right, top = 0.0, 900.0, 0.0
-    positions: dict[str, tuple[float, float]] = {}
-    x, y = left, top
-    for node, label in nodes:
-        width = max(90.0, 9.0 * len(label) + 30.0)
-        if x > left and x + width > right:
-            x, y = left, y + 80.0
-        positions[node] = (round(x + width / 2, 1), round(y, 1))
-        x += width
-    return positions
 
 
 def _curves(graph: StanceGraph) -> dict[tuple[str, str, str], Any]:
