@@ -52,7 +52,7 @@ from xml.etree.ElementTree import SubElement
 
 import networkx as nx
 
-from relgraph._io import atomic_directory, atomic_write, atomic_write_text
+from relgraph._io import atomic_directory, atomic_write, atomic_write_text, write_all
 from relgraph.errors import QueryError
 from relgraph.tables import finite
 
@@ -550,8 +550,7 @@ def _write_panel(
     whole = source.window(first if start is None else start, last if end is None else end)
     panel_slice = dict(whole.graph.get("slice") or {}, step=step, width=width, dyads=dyads)
     record = provenance(whole, "panel", slice=panel_slice)
-    sidecar = target.with_name(f"{target.stem}.provenance.json")
+    sidecar = target.parent / f"{target.stem}.provenance.json"
     text = _csv_text(PANEL_COLUMNS, rows)
-    atomic_write_text(target, text)
-    atomic_write_text(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    write_all({target: text, sidecar: json.dumps(record, ensure_ascii=False, indent=2) + "\n"})
     return [target, sidecar]

@@ -50,7 +50,7 @@ def balance_command(
     from relgraph.export import slice_of
     from relgraph.tables import check_format, format_csv, format_json, format_rows
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         weights = parse_weights(weight)
@@ -88,7 +88,7 @@ def stats_command(
     from relgraph.export import slice_of
     from relgraph.tables import check_format, format_rows
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         rows = stats(slice_of(timeline, at, start, end), weights=parse_weights(weight))
@@ -129,7 +129,7 @@ def export_command(
     """Export a day, a window or the whole history for Gephi, R, Stata or pandas."""
     from relgraph.export import write_export
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         written = write_export(
             timeline, fmt, output, at=at, start=start, end=end, step=step, width=width,
@@ -158,7 +158,7 @@ def plot_command(
     """Plot a pair's stances over time in both directions, modality and dates marked."""
     from relgraph.plot import plot_pair
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, None, None, min_confidence, rollup)
         path = plot_pair(timeline, actor, target, output, start=start, end=end)
         typer.echo(f"Wrote {path}")
@@ -187,7 +187,7 @@ def plot_balance_command(
     from relgraph.analysis.balance import balance_series, parse_weights
     from relgraph.plot import plot_balance
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         series = balance_series(
             timeline, start, end, step=step, width=width, weights=parse_weights(weight)

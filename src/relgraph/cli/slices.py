@@ -45,7 +45,7 @@ def show_command(
     from relgraph.rows import COLUMNS, edge_rows
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         graph = slice_of(timeline, at, start, end)
@@ -70,7 +70,7 @@ def diff_command(
     from relgraph.rows import DIFF_COLUMNS, diff_rows
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         rows = diff_rows(timeline.diff(a, b))
@@ -92,7 +92,7 @@ def history_command(
     from relgraph.rows import HISTORY_COLUMNS, history_rows
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, None, None, min_confidence, rollup)
         rows = history_rows(timeline.history(actor, target))
