@@ -55,7 +55,7 @@ from xml.etree.ElementTree import SubElement
 
 import networkx as nx
 
-from relgraph._io import atomic_directory, atomic_write, atomic_write_text
+from relgraph._io import atomic_directory, atomic_write, atomic_write_text, write_all
 from relgraph._version import __version__
 from relgraph.errors import QueryError
 from relgraph.records import (
@@ -314,9 +314,9 @@ def write_panel(
     whole = timeline.window(start, end)
     panel_slice = dict(whole.graph.get("slice") or {}, step=step, width=width, dyads=dyads)
     record = provenance(whole, "panel", slice=panel_slice, weights=weights or {})
-    sidecar = target.with_name(f"{target.stem}.provenance.json")
-    atomic_write_text(target, csv_text(PANEL_COLUMNS, rows))
-    atomic_write_text(sidecar, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    sidecar = target.parent / f"{target.stem}.provenance.json"
+    sidecar_text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    write_all({target: csv_text(PANEL_COLUMNS, rows), sidecar: sidecar_text})
     return [target, sidecar]
 
 

@@ -44,7 +44,7 @@ def show_command(
     from relgraph.records import SHOW_COLUMNS, STANCE_COLUMNS, flatten, stance_records
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         graph = timeline.slice(at, start=start, end=end)
@@ -71,7 +71,7 @@ def diff_command(
     from relgraph.records import DIFF_COLUMNS, diff_records
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         rows = diff_records(timeline.diff(a, b))
@@ -93,7 +93,7 @@ def history_command(
     from relgraph.records import HISTORY_COLUMNS, history_records
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, None, None, min_confidence, rollup)
         rows = history_records(timeline.history(actor, target))
