@@ -45,6 +45,7 @@ __all__ = [
     "atomic_files",
     "atomic_write",
     "atomic_write_text",
+    "check_target",
     "checking_targets",
     "write_all",
 ]
@@ -91,6 +92,16 @@ def checking_targets(check: TargetCheck) -> Iterator[None]:
         yield
     finally:
         _checks.reset(token)
+
+
+def check_target(path: str | os.PathLike[str]) -> None:
+    """Pass ``path`` to the checks of the enclosing :func:`checking_targets` blocks.
+
+    For writers that place a whole directory themselves (the columnar dataset).
+    """
+    real = Path(os.path.realpath(path))
+    for check in _checks.get():
+        check(real)
 
 
 def _fail(target: Path, reason: str) -> OutputError:
