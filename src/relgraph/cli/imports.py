@@ -91,7 +91,10 @@ def _run(files: list[Path], output: Path, **options: object) -> None:
 
     _choice(str(options["period"]), _PERIODS, "--period")
     _choice(str(options["quad_scheme"]), ("gdelt", "icews"), "--quad-scheme")
-    with reported():
+    from relgraph._io import check_target
+
+    with reported(*files):
+        check_target(output)  # before the work: never the input, never a bad place
         try:
             dataset, report = read_events(files, **options)  # type: ignore[arg-type]
         except LoadError as error:
@@ -243,7 +246,7 @@ def convert(
     from relgraph.dataset import dataset_from_relations, is_dataset, read_dataset
     from relgraph.load import read_relations
 
-    with reported():
+    with reported(source):
         if is_dataset(source):
             dataset = read_dataset(source)
         else:
