@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
+    from relgraph.dataset import Dataset
+
 __all__ = [
     "ATOP_OBLIGATIONS",
     "HOSTILITY_LEVELS",
@@ -95,6 +97,42 @@ class DyadicImport:
     provenance: dict[str, Any]
     title: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The import as an in-memory :class:`relgraph.dataset.Dataset`."""
+        from relgraph.dataset import Dataset, conform_table
+
+        return Dataset(
+            actors=conform_table(self.actors, "actors"),
+            stances=conform_table(self.stances, "stances"),
+            title=self.title,
+            provenance=self.provenance,
+        )
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the import as a dataset directory, or as curated YAML to a ``.yaml`` file.
+
+        Both are written whole or not at all.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A directory (the columnar dataset) or a file ending ``.yaml``/``.yml``.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        OutputError
+            When the target cannot be written.
+        """
+        from relgraph.merge import write_relations
+
+        return write_relations(self.dataset, path)
 
     @property
     def summary(self) -> str:
@@ -391,9 +429,7 @@ def _run(
     ]
     actors, unknown = _actors(codes, plan.codes)
     con.register("actor_ids", actors.select(["code", "id"]))
-    table = con.sql(_stance_sql(plan, stances)).arrow()
-    if hasattr(table, "read_all"):  # DuckDB 1.5 hands back a RecordBatchReader
-        table = table.read_all()
+    table = arrow_table(con.sql(_stance_sql(plan, stances)))
 
     facts = con.sql(
         "SELECT coalesce(sum(n), 0), "
@@ -455,6 +491,12 @@ def _run(
         title=title,
         notes=notes,
     )
+
+
+def arrow_table(relation: duckdb.DuckDBPyRelation) -> pa.Table:
+    """A DuckDB result as one Arrow table (DuckDB 1.5's ``arrow()`` gives a batch reader)."""
+    result = relation.arrow()
+    return result.read_all() if hasattr(result, "read_all") else result
 
 
 def _one_column(values: list[Any]) -> pa.Table:
