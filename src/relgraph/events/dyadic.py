@@ -262,6 +262,37 @@ def _number_problems(
     return problems
 
 
+_LINE_ERRORS = {
+    "MISSING COLUMNS": "fewer fields than the header",
+    "TOO MANY COLUMNS": "more fields than the header",
+    "UNQUOTED VALUE": "a quote inside an unquoted field",
+    "INVALID UNICODE": "not UTF-8 text",
+}
+
+
+def _line_problems(con: duckdb.DuckDBPyConnection, path: Path) -> list[Problem]:
+    """Lines that do not fit the header (too few or too many fields, broken quoting)."""
+    if _is_parquet(path):
+        return []
+    nulls = "[" + ", ".join(map(_lit, MISSING)) + "]"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE scanned AS SELECT * FROM read_csv({_lit(str(path))}, "
+        f"header = true, all_varchar = true, nullstr = {nulls}, store_rejects = true, "
+        "rejects_table = 'line_problems', rejects_scan = 'line_scans')"
+    )
+    rows = con.sql(
+        "SELECT line, error_type FROM line_problems ORDER BY line, column_idx"
+    ).fetchall()
+    seen: set[int] = set()
+    problems = []
+    for line, kind in rows:
+        if int(line) not in seen:
+            seen.add(int(line))
+            message = _LINE_ERRORS.get(str(kind), str(kind).lower())
+            problems.append(Problem(str(path), int(line), 1, "", message))
+    return problems
+
+
 def _raise(problems: list[Problem]) -> None:
     if len(problems) > _MAX_LISTED:
         rest = len(problems) - _MAX_LISTED
@@ -400,20 +431,20 @@ def _run(
 
     con = _connect()
     source = _scan(plan.path, [c for c, _ in plan.checks])
-    failed = False
+    failure = ""
     try:
         con.execute(f"CREATE TEMP TABLE rows AS {_rows_sql(plan, source)}")
         found = con.sql("SELECT count(*) FROM rows WHERE fraction").fetchone()
-        failed = bool(found and found[0])
-    except (duckdb.ConversionException, duckdb.InvalidInputException):
-        failed = True
+        failure = "a whole number with a fraction" if found and found[0] else ""
     except duckdb.Error as error:
-        message = f"cannot be read as a table: {_first_line(error)}"
-        raise LoadError([Problem(str(plan.path), 0, 0, "", message)]) from None
-    if failed:
-        problems = _number_problems(con, plan.path, plan.columns, plan.checks)
-        if not problems:  # a failure with no bad number: say what the engine said
-            problems = [Problem(str(plan.path), 0, 0, "", "cannot be read as a table")]
+        failure = _first_line(error)
+    if failure:
+        problems = _line_problems(con, plan.path) or _number_problems(
+            con, plan.path, plan.columns, plan.checks
+        )
+        if not problems:  # a failure with no line to blame: say what the engine said
+            message = f"cannot be read as a table: {failure}"
+            problems = [Problem(str(plan.path), 0, 0, "", message)]
         _raise(problems)
 
     counted = con.sql("SELECT reason, count(*) FROM rows GROUP BY reason").fetchall()
