@@ -68,10 +68,7 @@ def _write(result: DyadicImport, output: Path) -> None:
 
 
 def _run(read: Callable[..., DyadicImport], file: Path, output: Path, **options: Any) -> None:
-    from relgraph._io import protect_input
-
-    with reported():
-        protect_input(file)
+    with reported(file):
         try:
             result = read(file, **options)
         except QueryError as error:  # options that do not fit together: a usage error
@@ -205,7 +202,7 @@ def merge_command(
     if prefer not in (None, "first", "last"):
         typer.echo(f"Error: --prefer must be first or last (got {prefer!r})", err=True)
         raise typer.Exit(2)
-    with reported():
+    with reported(*inputs):
         merged = merge_relations(inputs, prefer=prefer, prefix_ids=prefix_ids)
         write_relations(merged, output)
         typer.echo(
