@@ -20,12 +20,11 @@ import select
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from relgraph._gc import gc_paused
-from relgraph._io import protect_input
 from relgraph.errors import LoadError, Problem
 from relgraph.load import _yaml
 from relgraph.load.messages import TYPE_NAMES, FieldError, describe, field_message
@@ -40,6 +39,9 @@ from relgraph.model import (
     Stance,
     cross_check,
 )
+
+if TYPE_CHECKING:
+    from relgraph.columnar import ColumnarRelations
 
 __all__ = ["FILE_BYTES", "PIPE_WAIT", "Limits", "parse_relations", "read_relations", "shown_path"]
 
@@ -106,21 +108,26 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     return name
 
 
-def read_relations(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Relations:
-    """Read and validate a relations file.
+def read_relations(
+    path: str | os.PathLike[str], *, limits: Limits | None = None
+) -> Relations | ColumnarRelations:
+    """Read and validate a relations file, or a dataset directory.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The YAML file: a regular file, or a pipe (``<(command)`` in a shell).
+        The YAML file: a regular file, or a pipe (``<(command)`` in a shell); or a dataset
+        directory (DESIGN §5), read as columns.
     limits : Limits, optional
         The file size and expansion limits (default :class:`Limits`).
 
     Returns
     -------
-    Relations
+    Relations or ColumnarRelations
         The validated file; ``source_path`` (as text, see :func:`shown_path`) and ``sha256``
-        record where it came from.
+        record where it came from. A dataset directory gives
+        :class:`~relgraph.columnar.ColumnarRelations`: Arrow and numpy columns, never one
+        object per stance.
 
     Raises
     ------
@@ -139,6 +146,13 @@ def read_relations(path: str | os.PathLike[str], *, limits: Limits | None = None
     """
     limits = limits or Limits()
     name = os.fspath(path)
+    if os.path.isdir(name):
+        from relgraph.dataset import is_dataset
+
+        if is_dataset(name):
+            from relgraph.columnar import read_columns
+
+            return read_columns(name)
     shown = shown_path(name)
     try:
         raw = _read_bounded(name, limits.file_bytes)
@@ -151,7 +165,6 @@ def read_relations(path: str | os.PathLike[str], *, limits: Limits | None = None
     if text is None:
         raise LoadError([_problem(shown, p) for p in problems])
     relations = parse_relations(text, name=shown, limits=limits)
-    protect_input(name)
     relations._source_path = shown
     relations._sha256 = hashlib.sha256(raw).hexdigest()
     return relations
