@@ -86,7 +86,7 @@ def test_slider_steps_show_exactly_each_period_window(load_page: Loader, seed: T
         assert loaded.js("relgraph.visibleEdgeKeys()") == keys(
             seed.window(period.window_start, period.end)
         ), period.label
-        assert loaded.page.text_content("#rg-period") == getattr(period, "title", period.label)
+        assert loaded.page.text_content("#rg-period") == period.title
         assert loaded.js("relgraph.network.getPositions()") == positions
     assert loaded.errors == []
     assert loaded.requests == []
@@ -102,7 +102,7 @@ def test_daily_slider_matches_at_and_the_keyboard_moves_it(
     for period in periods:
         assert loaded.js("relgraph.period().label") == period.start.isoformat()
         assert loaded.js("relgraph.visibleEdgeKeys()") == keys(seed.at(period.start))
-        assert loaded.page.text_content("#rg-period") == getattr(period, "title", period.label)
+        assert loaded.page.text_content("#rg-period") == period.title
         loaded.page.keyboard.press("ArrowRight")
     assert loaded.js("relgraph.step()") == len(periods) - 1
     assert loaded.errors == []
@@ -372,6 +372,8 @@ def test_uncertain_stance_is_lighter_with_a_marker_and_says_why(
         graph = seed.window(period.window_start, period.end)
         shown = keys(graph)
         certain = certain_keys(graph, period.window_start.isoformat(), period.end.isoformat())
+        # the page, the rule of DESIGN §2 and the timeline's `certain` agree
+        assert certain == sorted(k for _, _, k, c in graph.edges(keys=True, data="certain") if c)
         assert loaded.js("relgraph.visibleEdgeKeys()") == shown
         assert loaded.js("relgraph.uncertainKeys()") == sorted(set(shown) - set(certain))
         for edge in loaded.js("relgraph.drawnEdges()"):

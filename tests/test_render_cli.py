@@ -69,7 +69,8 @@ def test_timeline_steps(tmp_path: Path) -> None:
         ),
         (
             ["timeline", "--step", "fortnight"],
-            "Error: unknown step 'fortnight': use one of day, week, month, quarter, year\n",
+            "Error: unknown step 'fortnight': use one of day, week, month, quarter, year, decade,"
+            " auto\n",
         ),
     ],
 )
@@ -101,8 +102,8 @@ def test_timeline_without_dates_or_step_says_the_step_it_chose(tmp_path: Path) -
     out = tmp_path / "timeline.html"
     code, stdout, stderr = run("timeline", SEED, "-o", out)
     timeline = Timeline(relgraph.read_relations(SEED))
-    step = timeline.auto_step(None, None)
-    periods = timeline.periods(None, None, step)
+    periods = timeline.periods()
+    step = periods[0].step
     assert (code, stdout) == (0, f"Wrote {out}\n")
     assert stderr == (
         f"Step: {step}, {len(periods)} steps over {periods[0].label}..{periods[-1].label} "

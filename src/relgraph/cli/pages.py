@@ -72,13 +72,12 @@ def render_command(
     max_mb: MaxMbOpt = 150,
 ) -> None:
     """Write an interactive page of a day (--at) or a period (--from/--to)."""
-    from relgraph.export import slice_of
     from relgraph.render import render_graph
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         page = render_graph(
-            slice_of(timeline, at, start, end),
+            timeline.slice(at, start=start, end=end),
             title=title,
             merge_pairs=merge_pairs,
             max_edges=max_edges,
@@ -111,7 +110,7 @@ def timeline_command(
     """Write one page with a time slider over the steps from --from to --to."""
     from relgraph.render import render_timeline
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         page = render_timeline(
             timeline,
