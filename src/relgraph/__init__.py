@@ -61,6 +61,9 @@ _EXPORTS = {
     "slice_of": "relgraph.export",
     "plot_pair": "relgraph.plot",
     "plot_balance": "relgraph.plot",
+    "figure": "relgraph.plot",
+    "figure_series": "relgraph.plot",
+    "save_figure": "relgraph.plot",
     "Page": "relgraph.render",
     "render_graph": "relgraph.render",
     "render_timeline": "relgraph.render",
@@ -91,6 +94,8 @@ __all__ = [
     "balance",
     "balance_series",
     "ego_network",
+    "figure",
+    "figure_series",
     "json_schema",
     "panel_rows",
     "parse_relations",
@@ -101,6 +106,7 @@ __all__ = [
     "read_relations",
     "render_graph",
     "render_timeline",
+    "save_figure",
     "signed_degree",
     "signed_projection",
     "slice_of",
@@ -124,7 +130,7 @@ if TYPE_CHECKING:
     from relgraph.export import panel_rows, slice_of, write_export
     from relgraph.load import parse_relations, read_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
-    from relgraph.plot import plot_balance, plot_pair
+    from relgraph.plot import figure, figure_series, plot_balance, plot_pair, save_figure
     from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema
     from relgraph.timeline import Diff, Period, Timeline, WalkStep
