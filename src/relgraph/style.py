@@ -177,9 +177,10 @@ def parallel_offsets(
     """How far each edge bends away from the straight line, so parallel stances stay apart.
 
     The edges between one pair of actors (either direction) fan out symmetrically around the
-    straight line, 0.35 of the pair's distance apart; a lone edge stays straight (0.0). The
-    sign is the side as seen from the pair's first actor, so an edge and one in the opposite
-    direction never fall on the same curve.
+    straight line, 0.35 of the pair's distance apart, or closer when there are many so that
+    the fan stays within 0.5 on either side; a lone edge stays straight (0.0). The sign is
+    the side as seen from the pair's first actor, so an edge and one in the opposite direction
+    never fall on the same curve.
 
     Parameters
     ----------
@@ -196,6 +197,8 @@ def parallel_offsets(
     --------
     >>> parallel_offsets([("A", "B", "x"), ("B", "A", "y"), ("A", "C", "z")])
     {('A', 'B', 'x'): -0.175, ('B', 'A', 'y'): -0.175, ('A', 'C', 'z'): 0.0}
+    >>> max(parallel_offsets(("A", "B", i) for i in range(30)).values())
+    0.5
     """
     groups: dict[frozenset[Hashable], list[tuple[Hashable, Hashable, Hashable]]] = defaultdict(
         list
@@ -206,8 +209,9 @@ def parallel_offsets(
     for members in groups.values():
         first = members[0][0]
         middle = (len(members) - 1) / 2
+        spacing = min(0.35, 0.5 / middle) if middle else 0.0
         for i, (u, v, key) in enumerate(members):
-            offset = round((i - middle) * 0.35, 3)
+            offset = round((i - middle) * spacing, 3)
             offsets[(u, v, key)] = (-offset if u != first else offset) + 0.0
     return offsets
 
