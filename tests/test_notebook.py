@@ -30,7 +30,9 @@ PUBLIC = (
     "save_figure",
     "render_graph",
     "render_timeline",
-    "write_export",
+    "write_gexf",
+    "write_panel",
+    "Filters",
 )
 
 

@@ -56,9 +56,13 @@ _EXPORTS = {
     "signed_degree": "relgraph.analysis.centrality",
     "pn_centrality": "relgraph.analysis.centrality",
     "ego_network": "relgraph.analysis.centrality",
-    "write_export": "relgraph.export",
-    "panel_rows": "relgraph.export",
-    "slice_of": "relgraph.export",
+    "Filters": "relgraph.timeline",
+    "write_gexf": "relgraph.export",
+    "write_graphml": "relgraph.export",
+    "write_node_link": "relgraph.export",
+    "write_csv": "relgraph.export",
+    "write_panel": "relgraph.export",
+    "panel_records": "relgraph.records",
     "plot_pair": "relgraph.plot",
     "plot_balance": "relgraph.plot",
     "figure": "relgraph.plot",
@@ -76,6 +80,7 @@ __all__ = [
     "Diff",
     "Edge",
     "Evidence",
+    "Filters",
     "LoadError",
     "OutputError",
     "Page",
@@ -97,7 +102,7 @@ __all__ = [
     "figure",
     "figure_series",
     "json_schema",
-    "panel_rows",
+    "panel_records",
     "parse_relations",
     "parse_weights",
     "plot_balance",
@@ -109,9 +114,12 @@ __all__ = [
     "save_figure",
     "signed_degree",
     "signed_projection",
-    "slice_of",
     "stats",
-    "write_export",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+    "write_node_link",
+    "write_panel",
 ]
 
 if TYPE_CHECKING:
@@ -127,13 +135,14 @@ if TYPE_CHECKING:
     from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats
     from relgraph.dates import PartialDate
     from relgraph.errors import LoadError, OutputError, Problem, QueryError, RelgraphError
-    from relgraph.export import panel_rows, slice_of, write_export
+    from relgraph.export import write_csv, write_gexf, write_graphml, write_node_link, write_panel
     from relgraph.load import parse_relations, read_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
     from relgraph.plot import figure, figure_series, plot_balance, plot_pair, save_figure
+    from relgraph.records import panel_records
     from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema
-    from relgraph.timeline import Diff, Period, Timeline, WalkStep
+    from relgraph.timeline import Diff, Filters, Period, Timeline, WalkStep
 
 
 def __getattr__(name: str) -> Any:

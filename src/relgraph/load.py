@@ -15,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 from relgraph import _yaml
 from relgraph._fastyaml import fast_parse
 from relgraph._gc import gc_paused
-from relgraph._io import protect_input
 from relgraph._version import __version__
 from relgraph._yaml import CoreScalar
 from relgraph.errors import LoadError, Problem
@@ -78,7 +77,6 @@ def read_relations(path: str | os.PathLike[str]) -> Relations:
     if text is None:
         raise LoadError([_problem(name, p) for p in problems])
     relations = parse_relations(text, name=name)
-    protect_input(name)
     relations._source_path = name
     relations._sha256 = hashlib.sha256(raw).hexdigest()
     return relations

@@ -13,7 +13,7 @@ Examples
 >>> valence_colour(-1.0), edge_width(1.0), DASHES["considered"]
 ('#7f3b08', 6.0, [10, 6])
 >>> MARKERS["igo"], node_size(0), node_size(9)
-('D', 10.0, 22.0)
+('D', 7.0, 16.0)
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = [
     "NODE_COLOUR",
     "SHAPES",
     "SIZE_LEGEND",
-    "UNCERTAIN_ALPHA",
+    "UNCERTAIN_OPACITY",
     "UNCERTAIN_LEGEND",
     "VALENCE_LEGEND",
     "VALENCE_STOPS",
@@ -82,15 +82,15 @@ MARKERS: dict[str, str] = {
 
 MIN_WIDTH = 1.5
 MAX_WIDTH = 6.0
-MIN_NODE_SIZE = 10.0
-MAX_NODE_SIZE = 34.0
+MIN_NODE_SIZE = 7.0
+MAX_NODE_SIZE = 40.0
 NODE_COLOUR = {"background": "#dfe6ec", "border": "#39505f"}
 
 #: Points of a figure per pixel of the page (widths, dashes and node sizes).
 FIGURE_SCALE = 0.5
 #: Opacity of a stance in force in a slice only under some readings of its partial dates;
-#: never the only cue: such a stance also carries a ring at its middle.
-UNCERTAIN_ALPHA = 0.4
+#: never the only cue: such a stance also carries a dot at its middle.
+UNCERTAIN_OPACITY = 0.4
 
 #: Legend wording, shared by pages and figures so that both explain the picture alike.
 VALENCE_LEGEND: tuple[tuple[float, str], ...] = (
@@ -110,7 +110,9 @@ DIRECTION_LEGEND: dict[str, str] = {
     "mutual": "mutual: holds both ways",
 }
 KIND_LEGEND: dict[str, str] = {kind: kind.replace("_", " ") for kind in SHAPES}
-UNCERTAIN_LEGEND = "in force here only under some readings of its dates (lighter, ring)"
+UNCERTAIN_LEGEND = (
+    "lighter, with a dot: in force here only under some readings of its partial dates"
+)
 CURVES_LEGEND = "curves: several stances between one pair"
 SIZE_LEGEND = "actor size: number of ties shown"
 
@@ -160,15 +162,16 @@ def edge_width(valence: float) -> float:
 def node_size(ties: int) -> float:
     """The size (radius, page pixels) of an actor with this many ties in the slice shown.
 
-    Grows with the square root of the ties, so that hubs stand out without swallowing their
-    neighbours, from :data:`MIN_NODE_SIZE` (no tie) to at most :data:`MAX_NODE_SIZE`.
+    Grows with the square root of the ties, as on the page, so that hubs stand out without
+    swallowing their neighbours, from :data:`MIN_NODE_SIZE` (no tie) to at most
+    :data:`MAX_NODE_SIZE`.
 
     Examples
     --------
     >>> node_size(0), node_size(1), node_size(4), node_size(10_000)
-    (10.0, 14.0, 18.0, 34.0)
+    (7.0, 10.0, 13.0, 40.0)
     """
-    return round(min(MAX_NODE_SIZE, MIN_NODE_SIZE + 4.0 * math.sqrt(max(0, ties))), 2)
+    return round(min(MAX_NODE_SIZE, MIN_NODE_SIZE + 3.0 * math.sqrt(max(0, ties))), 2)
 
 
 def parallel_offsets(

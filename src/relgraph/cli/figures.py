@@ -55,8 +55,8 @@ def figure_command(
         typer.Option(
             "--step",
             metavar="STEP",
-            help="One panel per calendar step from --from to --to: day, week, month, quarter "
-            "or year.",
+            help="One panel per calendar step from --from to --to: day, week, month, quarter, "
+            "year, decade, or auto (the finest that fits --max-panels).",
         ),
     ] = None,
     width: WidthOpt = None,
@@ -105,11 +105,11 @@ def figure_command(
 ) -> None:
     """Draw a figure for a paper: a day (--at), a period (--from/--to), or panels (--step)."""
     from relgraph.errors import QueryError
-    from relgraph.export import slice_of
     from relgraph.plot import figure, figure_series, save_figure
+    from relgraph.plot.network import panel_step
 
     inches = _size(size) if size is not None else None
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         which = _LABELS.get(labels)
         if which is None:
@@ -119,13 +119,16 @@ def figure_command(
         if step is not None:
             if at is not None:
                 raise QueryError("--step draws panels from --from to --to; --at is one day")
+            if step == "auto":
+                step = panel_step(timeline, start, end, width, max_panels)
+                typer.echo(f"Note: one panel per {step} (--step auto).", err=True)
             drawn = figure_series(
                 timeline, start, end, step, cols, width=width, max_panels=max_panels,
                 legend=not no_legend, labels=which, title=title, size=inches, caption=caption,
             )  # fmt: skip
         else:
             drawn = figure(
-                slice_of(timeline, at, start, end), legend=not no_legend, labels=which,
+                timeline.slice(at, start=start, end=end), legend=not no_legend, labels=which,
                 title=title, size=inches or (7.0, 5.0), caption=caption,
             )  # fmt: skip
         path = save_figure(drawn, output, dpi=dpi)

@@ -21,6 +21,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Polygon
 from matplotlib.path import Path
 
+from relgraph.style import UNCERTAIN_OPACITY
+
 #: What each figure is drawn and saved with: text stays text in SVG, PDF embeds TrueType
 #: fonts (Type 42), ids in SVG are stable, and no text is read as math markup.
 RC: Any = {
@@ -127,3 +129,27 @@ class CurvesHandler(HandlerBase):
                 PathPatch(path, facecolor="none", edgecolor=colour, lw=1.2, transform=trans)
             )
         return artists
+
+
+class DotHandler(HandlerBase):
+    """A legend key: a tie drawn lighter, with a dot at its middle (uncertain in this slice)."""
+
+    def create_artists(
+        self,
+        legend: Any,
+        orig_handle: Any,
+        xdescent: float,
+        ydescent: float,
+        width: float,
+        height: float,
+        fontsize: float,
+        trans: Any,
+    ) -> list[Any]:
+        y = height / 2 - ydescent
+        x0, x1 = -xdescent, width - xdescent
+        colour = orig_handle.get_color()
+        line = Line2D([x0, x1], [y, y], color=colour, lw=1.5, alpha=UNCERTAIN_OPACITY,
+                      transform=trans)  # fmt: skip
+        dot = Line2D([(x0 + x1) / 2], [y], marker="o", markersize=4.5, color=colour,
+                     linestyle="none", transform=trans)  # fmt: skip
+        return [line, dot]

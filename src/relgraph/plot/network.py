@@ -4,7 +4,7 @@ A figure speaks the page's language (:mod:`relgraph.style`): colour by valence, 
 ``|valence|``, dashed considered and dotted threatened stances, an arrowhead for a direction
 and none for a mutual stance, node shape by kind and size by the ties shown, parallel stances
 between one pair as distinct curves, and a stance in force in the slice only under some readings
-of its partial dates (``certain`` false, DESIGN §2) lighter and ringed at its middle. Positions
+of its partial dates (``certain`` false, DESIGN §2) lighter and with a dot at its middle. Positions
 come from :func:`relgraph.layout.layout`, so a figure of a step matches the page there.
 
 The geometry is exact: data units are inches of the axes, so node sizes and arrowheads are
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import textwrap
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,8 +36,8 @@ from relgraph.style import (
     MODALITY_LEGEND,
     NODE_COLOUR,
     SIZE_LEGEND,
-    UNCERTAIN_ALPHA,
     UNCERTAIN_LEGEND,
+    UNCERTAIN_OPACITY,
     VALENCE_LEGEND,
     edge_width,
     node_size,
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
     from relgraph.timeline import StanceGraph, Timeline
 
-__all__ = ["LABEL_ALL_UP_TO", "MAX_PANELS", "figure", "figure_series"]
+__all__ = ["LABEL_ALL_UP_TO", "MAX_PANELS", "figure", "figure_series", "panel_step"]
 
 Labels = Literal["all", "auto", "none"]
 Positions = Mapping[Any, tuple[float, float]]
@@ -200,7 +201,7 @@ def figure_series(
     timeline: Timeline,
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
-    step: str = "month",
+    step: str = "auto",
     cols: int | None = None,
     *,
     width: int | str | None = None,
@@ -225,7 +226,8 @@ def figure_series(
         The first and last day (inclusive; partial dates cover their period); default: the
         timeline's span.
     step : str
-        The calendar step, as :meth:`Timeline.periods` takes it.
+        The calendar step, as :meth:`Timeline.periods` takes it; ``auto`` (the default) is
+        the finest step that gives at most ``max_panels`` panels.
     cols : int, optional
         Panels per row; default: up to four.
     width : int or str, optional
@@ -257,13 +259,15 @@ def figure_series(
     ... '''))
     >>> fig = figure_series(tl, "2024-01", "2024-03", step="month")
     >>> [t.get_text() for t in fig.texts if t.get_gid() and t.get_gid().startswith("panel")]
-    ['2024-01', '2024-02', '2024-03']
+    ['Jan 2024', 'Feb 2024', 'Mar 2024']
     """
     from relgraph.plot._mpl import drawing
 
     _check_labels(labels)
     if cols is not None and cols < 1:
         raise QueryError(f"cols must be 1 or more (got {cols})")
+    if step == "auto":
+        step = panel_step(timeline, start, end, width, max_panels)
     periods = timeline.periods(start, end, step, width)
     if not periods:
         raise QueryError("no period to draw: the timeline is empty over the requested dates")
@@ -283,12 +287,35 @@ def figure_series(
             for period, graph in timeline.snapshots(start, end, step, width)
         ]
         if title is None:
-            span = _span_title(first, last)
-            title = f"{union.graph['title']} \u00b7 {span}" if union.graph.get("title") else span
+            title = _default_title(union.graph)
         return _compose(
             panels, positions, size=size, cols=cols or min(len(panels), 4), legend=legend,
             labels=labels, title=title, caption=_caption(union.graph) if caption else None,
         )  # fmt: skip
+
+
+def panel_step(
+    timeline: Timeline,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    width: int | str | None = None,
+    max_panels: int = MAX_PANELS,
+) -> str:
+    """The finest calendar step that draws ``start..end`` in at most ``max_panels`` panels.
+
+    Examples
+    --------
+    >>> import relgraph
+    >>> tl = relgraph.Timeline(relgraph.parse_relations("actors: []"))
+    >>> panel_step(tl, "2023-10", "2024-05"), panel_step(tl, "2001", "2024")
+    ('month', 'year')
+    """
+    from relgraph.timeline import STEPS
+
+    for step in STEPS:
+        if len(timeline.periods(start, end, step, width)) <= max_panels:
+            return step
+    return STEPS[-1]
 
 
 def _check_labels(labels: str) -> None:
@@ -558,7 +585,7 @@ def _draw_ties(
                 Path([start[i], control[i], end[i]], [Path.MOVETO, Path.CURVE3, Path.CURVE3])
             )
     colours = [
-        to_rgba(valence_colour(v), UNCERTAIN_ALPHA if weak else 1.0)
+        to_rgba(valence_colour(v), UNCERTAIN_OPACITY if weak else 1.0)
         for v, weak in zip(valence, uncertain, strict=True)
     ]
     styles: list[Any] = []
@@ -588,12 +615,12 @@ def _draw_ties(
         ax.add_collection(arrows, autolim=False)
     weak = [i for i in range(count) if uncertain[i]]
     if weak:
-        rings = ax.scatter(
-            middle[weak, 0], middle[weak, 1], s=[(2.2 + w) ** 2 for w in width_pt[weak]],
-            facecolors="white", edgecolors=[valence_colour(valence[i]) for i in weak],
-            linewidths=1.0, zorder=2, clip_on=False,
+        dots = ax.scatter(
+            middle[weak, 0], middle[weak, 1], s=[(2.0 + 1.2 * w) ** 2 for w in width_pt[weak]],
+            c=[valence_colour(valence[i]) for i in weak], linewidths=0, zorder=2,
+            clip_on=False,
         )  # fmt: skip
-        rings.set_gid(f"{prefix}uncertain")
+        dots.set_gid(f"{prefix}uncertain")
 
 
 def _unit(vectors: Any) -> Any:
@@ -690,7 +717,8 @@ def _draw_labels(
         # a small panel names the actors with ties in its step; the others stay where the
         # neighbouring panels name them
         ranked = [n for n in ranked if graph.degree(n) > 0]
-    if labels == "auto" and len(ranked) > LABEL_ALL_UP_TO:
+    every = labels == "all" or len(ranked) <= LABEL_ALL_UP_TO
+    if not every:
         room = max(10, int(fit.width * fit.height * 2))
         ranked = [n for n in ranked[:room] if graph.degree(n) > 0]
     dpi = ax.figure.dpi
@@ -707,16 +735,33 @@ def _draw_labels(
                        zorder=4, parse_math=False, gid=f"{prefix}label-{index}",
                        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "alpha": 0.75,
                              "edgecolor": "none"})  # fmt: skip
-        extent = text.get_window_extent(renderer)
-        w, h = extent.width / dpi + 2 * _PAD, extent.height / dpi + 2 * _PAD
-        box = _place(where[node], radius[node], w, h, fit, placed, actors)
+        box = None
+        # a long name that finds no spot on one line is tried again on two
+        for shown in (name, _two_lines(name)):
+            if shown is None:
+                continue
+            text.set_text(shown)
+            extent = text.get_window_extent(renderer)
+            w, h = extent.width / dpi + 2 * _PAD, extent.height / dpi + 2 * _PAD
+            box = _place(where[node], radius[node], w, h, fit, placed, actors)
+            if box is not None:
+                break
         if box is None:
             text.remove()
             omitted += 1
             continue
         placed.add(box)
         text.set_position(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
-    return omitted if labels == "all" else 0
+    return omitted if every else 0
+
+
+def _two_lines(name: str) -> str | None:
+    # break at the space nearest the middle; None when there is none
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    if len(name) < 12 or not spaces:
+        return None
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut] + "\n" + name[cut + 1 :]
 
 
 def _place(
@@ -730,14 +775,17 @@ def _place(
 ) -> tuple[float, float, float, float] | None:
     x, y = point
     candidates = []
-    for ring in (0.0, h):
+    for ring in (0.0, h, 2 * h):
         for dx, dy in _PLACES:
             reach = r + _GAP + ring
             if dx and dy:
                 reach *= 0.75
             cx = x + dx * (reach + w / 2)
             cy = y + dy * (reach + h / 2)
-            candidates.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+            shifts = (0.0, w / 2 - r, r - w / 2) if dx == 0 else (0.0,)
+            for shift in shifts:  # above and below: centred, or running right or left
+                left = cx + shift - w / 2
+                candidates.append((left, cy - h / 2, left + w, cy + h / 2))
     inside = [
         box
         for box in candidates
@@ -797,7 +845,7 @@ def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
                 [],
                 [],
                 color=neutral,
-                alpha=UNCERTAIN_ALPHA + 0.1,
+                alpha=UNCERTAIN_OPACITY + 0.1,
                 lw=1.5,
                 marker="o",
                 markerfacecolor="white",
@@ -829,7 +877,7 @@ def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
         if len(seen.sizes) > 1:
             handles.append(Line2D([], [], linestyle="none"))
             texts.append(SIZE_LEGEND)
-    return handles, texts
+    return handles, [textwrap.fill(text, 34) for text in texts]
 
 
 class _Arrow:
@@ -849,10 +897,14 @@ class _Curves(_Arrow):
     """A legend key: two curves between one pair."""
 
 
-def _handler_map() -> dict[type, Any]:
-    from relgraph.plot._mpl import ArrowHandler, CurvesHandler
+class _Dot(_Arrow):
+    """A legend key: a lighter line with a dot at its middle."""
 
-    return {_Arrow: ArrowHandler(), _Curves: CurvesHandler()}
+
+def _handler_map() -> dict[type, Any]:
+    from relgraph.plot._mpl import ArrowHandler, CurvesHandler, DotHandler
+
+    return {_Arrow: ArrowHandler(), _Curves: CurvesHandler(), _Dot: DotHandler()}
 
 
 def _bold_headings(artist: Any) -> None:
@@ -867,38 +919,16 @@ def _bold_headings(artist: Any) -> None:
 # -- words -------------------------------------------------------------------------------------
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b} {day.year:04d}"
-
-
-def _span_title(first: dt.date, last: dt.date) -> str:
-    return _day(first) if first == last else f"{_day(first)} \u2013 {_day(last)}"
-
-
 def _period_title(period: Any) -> str:
     title = getattr(period, "title", None)
     return str(title) if title else str(period.label)
 
 
 def _default_title(meta: Mapping[str, Any]) -> str:
-    period = meta.get("period")
-    when: str | None = None
-    if period is not None and hasattr(period, "start"):
-        when = _period_title(period) if getattr(period, "title", None) else None
-        when = when or _span_title(period.start, period.end)
-    else:
-        slice_ = meta.get("slice")
-        if isinstance(slice_, Mapping):
-            if slice_.get("at"):
-                when = _span_title(*[dt.date.fromisoformat(str(slice_["at"]))] * 2)
-            elif slice_.get("start") and slice_.get("end"):
-                when = _span_title(
-                    dt.date.fromisoformat(str(slice_["start"])),
-                    dt.date.fromisoformat(str(slice_["end"])),
-                )
     parts = [str(meta["title"])] if meta.get("title") else []
-    if when:
-        parts.append(when)
+    period = meta.get("period")
+    if period is not None:
+        parts.append(_period_title(period))
     return " \u00b7 ".join(parts)
 
 
