@@ -45,7 +45,9 @@ __all__ = [
     "atomic_files",
     "atomic_write",
     "atomic_write_text",
+    "check_target",
     "checking_targets",
+    "run_checks",
     "write_all",
 ]
 
@@ -91,6 +93,16 @@ def checking_targets(check: TargetCheck) -> Iterator[None]:
         yield
     finally:
         _checks.reset(token)
+
+
+def run_checks(path: str | os.PathLike[str]) -> None:
+    """Pass ``path`` to the checks of the enclosing :func:`checking_targets` blocks.
+
+    For writers that replace something other than a regular file (a dataset directory); a
+    file's writer gets these checks through :func:`atomic_files`.
+    """
+    for check in _checks.get():
+        check(Path(path))
 
 
 def _fail(target: Path, reason: str) -> OutputError:
@@ -139,6 +151,29 @@ def _resolve(path: str | os.PathLike[str]) -> Path:
     for check in _checks.get():
         check(real)
     return real
+
+
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """Make now the checks a write of ``path`` would make (the block's too), writing nothing.
+
+    Returns
+    -------
+    pathlib.Path
+        The file a write would replace (a link's target).
+
+    Raises
+    ------
+    OutputError
+        When ``path`` could not be written (see the module docstring).
+
+    Examples
+    --------
+    >>> check_target("/")
+    Traceback (most recent call last):
+    ...
+    relgraph.errors.OutputError: cannot write /: that is a directory, not a file name
+    """
+    return _resolve(path)
 
 
 def _alive(pid: int) -> bool:

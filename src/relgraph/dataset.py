@@ -220,8 +220,6 @@ def read_dataset(path: str | os.PathLike[str], *, validate: bool = True) -> Data
     """
     import pyarrow.parquet as pq
 
-    from relgraph._io import protect_input
-
     root = Path(path)
     name = os.fspath(path)
     marker = root / "dataset.json"
@@ -284,7 +282,6 @@ def read_dataset(path: str | os.PathLike[str], *, validate: bool = True) -> Data
         found = validate_tables(dataset.actors, dataset.stances, dataset.sources, where=name)
         if found:
             raise LoadError(found)
-    protect_input(root)
     return dataset
 
 
@@ -927,7 +924,7 @@ def write_dataset(
     """
     import pyarrow.parquet as pq
 
-    from relgraph._io import _refuse_inputs, _umask
+    from relgraph._io import _umask, run_checks
 
     target = Path(path)
     where = os.fspath(path)
@@ -942,7 +939,7 @@ def write_dataset(
     )
     if problems:
         raise LoadError(problems)
-    _refuse_inputs(target)
+    run_checks(target)
     if (
         target.exists()
         and not is_dataset(target)

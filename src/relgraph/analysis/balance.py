@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +57,6 @@ __all__ = [
     "Triangle",
     "balance",
     "balance_series",
-    "parse_weights",
     "signed_projection",
 ]
 
@@ -80,36 +79,6 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
             raise QueryError(f"weight of {modality!r} must be a finite number (got {weight!r})")
         merged[modality] = float(weight)
     return merged
-
-
-def parse_weights(items: Iterable[str] | None) -> dict[str, float] | None:
-    """Read modality weights written ``MODALITY=NUMBER`` (as the command line takes them).
-
-    Raises
-    ------
-    QueryError
-        When an item is not ``MODALITY=NUMBER`` or names an unknown modality.
-
-    Examples
-    --------
-    >>> parse_weights(["considered=0.5", "threatened = 1"])
-    {'actual': 1.0, 'considered': 0.5, 'threatened': 1.0}
-    >>> parse_weights([]) is None
-    True
-    """
-    items = list(items or [])
-    if not items:
-        return None
-    weights: dict[str, float] = {}
-    for item in items:
-        modality, _, number = item.partition("=")
-        try:
-            weights[modality.strip()] = float(number)
-        except ValueError:
-            raise QueryError(
-                f"a weight is MODALITY=NUMBER, e.g. considered=0.5 (got {item!r})"
-            ) from None
-    return _weights(weights)
 
 
 def _name(graph: Any, node: str) -> str:
