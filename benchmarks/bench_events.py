@@ -276,12 +276,9 @@ def compare(label: str, path: Path, memory_limit: str, rss_target_mb: float | No
         return
     ratio = mine["seconds"] / sql["seconds"]
     without = (mine["seconds"] - hashed["seconds"]) / sql["seconds"]
-    print(
-        f"  bare DuckDB SQL        {sql['seconds']:8.1f} s   peak RSS {sql['peak_rss_mb']:7.0f} MB"
-    )
-    print(
-        f"  read_events (ibis)     {mine['seconds']:8.1f} s   peak RSS {mine['peak_rss_mb']:7.0f} MB"
-    )
+    for name, result in (("bare DuckDB SQL", sql), ("read_events (ibis)", mine)):
+        secs, rss = result["seconds"], result["peak_rss_mb"]
+        print(f"  {name:22} {secs:8.1f} s   peak RSS {rss:7.0f} MB")
     print(f"  of which SHA-256       {hashed['seconds']:8.1f} s")
     verdict = "PASS" if ratio <= 1.25 else "FAIL"
     print(f"  ratio ours / bare SQL  {ratio:8.2f}x  (target <= 1.25x: {verdict}); "
@@ -374,14 +371,11 @@ def bench_timeline(work: Path, n: int, memory_limit: str) -> None:
         return
     speed = from_yaml["seconds"] / from_dataset["seconds"]
     memory = from_dataset["peak_rss_mb"] / from_yaml["peak_rss_mb"]
-    print(
-        f"  from YAML     {from_yaml['seconds']:8.1f} s   peak RSS {from_yaml['peak_rss_mb']:7.0f} MB"
-    )
-    print(
-        f"  from dataset  {from_dataset['seconds']:8.1f} s   peak RSS {from_dataset['peak_rss_mb']:7.0f} MB"
-    )
-    print(f"  {speed:.1f}x faster (target >= 10x: {'PASS' if speed >= 10 else 'FAIL'}); "
-          f"{memory:.2f}x the memory (target <= 0.5x: {'PASS' if memory <= 0.5 else 'FAIL'})")  # fmt: skip
+    for name, result in (("from YAML", from_yaml), ("from dataset", from_dataset)):
+        secs, rss = result["seconds"], result["peak_rss_mb"]
+        print(f"  {name:13} {secs:8.1f} s   peak RSS {rss:7.0f} MB")
+    fast, small = ("PASS" if speed >= 10 else "FAIL"), ("PASS" if memory <= 0.5 else "FAIL")
+    print(f"  {speed:.1f}x faster (>= 10x: {fast}); {memory:.2f}x the memory (<= 0.5x: {small})")
 
 
 if __name__ == "__main__":
