@@ -324,3 +324,22 @@ def test_provenance_names_the_input_with_its_hash() -> None:
     assert result.provenance["importer"] == "cow-mid"
     assert result.provenance["engine"].startswith("duckdb ")
     assert result.title == "disputes"
+
+
+def test_two_values_for_one_pair_year_give_two_stances(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "c.csv",
+        "a,b,year,v\nEGY,ISR,1990,0.5\nEGY,ISR,1990,-0.5\nEGY,ISR,1991,0.5\nEGY,ISR,1991,0.5\n",
+    )
+    result = read_dyadic(
+        path, actor_col="a", target_col="b", year_col="year", valence_col="v", codes="none"
+    )
+    got = [(s["id"], s["valence"], s["start"], s["end"]) for s in stances(result)]
+    assert got == [
+        ("dy-EGY-ISR-1990", -0.5, "1990", "1990"),
+        ("dy-EGY-ISR-1990-2", 0.5, "1990", "1991"),
+    ]
+    assert result.provenance["overlapping_stances"] == 1
+    assert result.provenance["repeated_rows"] == 1
+    assert any("overlap" in note for note in result.notes)
