@@ -343,3 +343,30 @@ def test_two_values_for_one_pair_year_give_two_stances(tmp_path: Path) -> None:
     assert result.provenance["overlapping_stances"] == 1
     assert result.provenance["repeated_rows"] == 1
     assert any("overlap" in note for note in result.notes)
+
+
+def test_timeline_in_force_counts_equal_pair_years() -> None:
+    """Through the dataset, Relations and the Timeline: the stances in force on 1 July of a
+    year are exactly the pair-years with an obligation, and the dispute rows, of that year."""
+    import datetime as dt
+
+    from relgraph.dataset import dataset_to_relations
+    from relgraph.merge import merge_relations
+    from relgraph.timeline import Timeline
+
+    alliances, disputes = read_atop(ATOP), read_cow_mid(MID)
+    timeline = Timeline(
+        dataset_to_relations(merge_relations([alliances.dataset, disputes.dataset]))
+    )
+    rows: dict[tuple[str, int], int] = defaultdict(int)
+    with ATOP.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if any(row[c] != "0" for c in OBLIGATIONS):
+                rows[("atop", int(row["year"]))] += 1
+    with MID.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows[("mid", int(row["year"]))] += 1
+    for year in (1816, 1850, 1879, 1914, 1917, 1941, 1956, 1979, 2001, 2014):
+        keys = timeline.in_force(dt.date(year, 7, 1))
+        assert sum(key.startswith("atop-") for key in keys) == rows[("atop", year)], year
+        assert sum(key.startswith("mid-") for key in keys) == rows[("mid", year)], year
