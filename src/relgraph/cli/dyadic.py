@@ -1,7 +1,7 @@
 """``relgraph import atop|cow-mid|dyadic`` (dyad-year tables) and ``relgraph merge``.
 
-The ``import`` group is shared with the event-data importers: this module adds its commands
-to the group if another module registered it first, else registers it.
+The ``import`` group is the event-data importers' (:mod:`relgraph.cli.imports`); this module
+adds its three commands to it.
 """
 
 from __future__ import annotations
@@ -13,26 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from relgraph.cli._app import app, reported
+from relgraph.cli.imports import import_app
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
     from relgraph.events.dyadic import DyadicImport
 
-
-def _import_group() -> typer.Typer:
-    for group in app.registered_groups:
-        if group.name == "import" and group.typer_instance is not None:
-            return group.typer_instance
-    created = typer.Typer(
-        help="Bring data in as relations: dyad-year tables, event data.",
-        no_args_is_help=True,
-        rich_markup_mode=None,
-    )
-    app.add_typer(created, name="import")
-    return created
-
-
-import_app = _import_group()
 
 TableArg = Annotated[
     Path,
