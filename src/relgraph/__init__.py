@@ -145,7 +145,15 @@ if TYPE_CHECKING:
     from relgraph.timeline import Diff, Filters, Period, Timeline, WalkStep
 
 
+_SUBMODULES = frozenset(
+    {"analysis", "dataset", "dates", "errors", "events", "export", "layout", "load", "model"}
+    | {"plot", "records", "render", "schema", "style", "timeline"}
+)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:  # relgraph.timeline works (help, dir) before any import of it
+        return importlib.import_module(f"relgraph.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'relgraph' has no attribute {name!r}")
