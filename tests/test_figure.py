@@ -452,6 +452,18 @@ def test_series_panels_share_positions_and_one_legend(timeline: Timeline, tmp_pa
         assert count == graph.number_of_edges()
 
 
+def test_long_panel_titles_fit_their_panels(timeline: Timeline) -> None:
+    drawn = figure_series(timeline, "2023-10-01", "2023-10-31", step="week", cols=5)
+    drawn.canvas.draw()
+    renderer = drawn.canvas.get_renderer()  # type: ignore[attr-defined]
+    titles = [t for t in drawn.texts if (t.get_gid() or "").startswith("panel-")]
+    assert titles[0].get_text().startswith("week of Mon 25 Sep 2023")
+    boxes = [t.get_window_extent(renderer) for t in titles]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+    assert all(drawn.bbox.x0 <= box.x0 and box.x1 <= drawn.bbox.x1 for box in boxes)
+
+
 def test_series_refuses_too_many_panels(timeline: Timeline) -> None:
     with pytest.raises(QueryError, match=r"^31 panels from 2024-05-01 to 2024-05-31 by day: "
                        r"more than 24; choose a coarser step"):  # fmt: skip

@@ -418,8 +418,8 @@ def _compose(
              frame_width / width, frame_height / height)
         )  # fmt: skip
         if name is not None:
-            figure.text(left / width, (top_edge - 0.02) / height, name, ha="left", va="top",
-                        fontsize=8.5, gid=f"panel-{index + 1}")  # fmt: skip
+            _fit_text(figure, renderer, name, 8.5, cell_width - 0.06, (left, top_edge - 0.02),
+                      gid=f"panel-{index + 1}", bold=False)  # fmt: skip
         prefix = "" if single else f"{index + 1}-"
         font = _NAME_FONT if single else _PANEL_NAME_FONT
         merged = _merging(graph, merge_pairs)
@@ -1053,13 +1053,15 @@ def _fit_text(
     at: tuple[float, float],
     *,
     gid: str,
+    bold: bool = True,
 ) -> float:
     """A one-line text at the top left, shrunk (then cut with an ellipsis) to fit ``room``."""
     width, height = figure.get_size_inches()
     artist = figure.text(at[0] / width, at[1] / height, text, ha="left", va="top",
-                         fontsize=size, fontweight="bold", gid=gid, parse_math=False)  # fmt: skip
+                         fontsize=size, fontweight="bold" if bold else "normal", gid=gid,
+                         parse_math=False)  # fmt: skip
     extent = artist.get_window_extent(renderer)
-    while extent.width / figure.dpi > room and float(artist.get_fontsize()) > 7:
+    while extent.width / figure.dpi > room and float(artist.get_fontsize()) > min(7, size):
         artist.set_fontsize(float(artist.get_fontsize()) - 0.5)
         extent = artist.get_window_extent(renderer)
     shown = text
