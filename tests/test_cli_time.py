@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from relgraph.cli import app
-from relgraph.rows import COLUMNS, DIFF_COLUMNS, HISTORY_COLUMNS
+from relgraph.records import DIFF_COLUMNS, HISTORY_COLUMNS
+from relgraph.records import SHOW_COLUMNS as COLUMNS
 
 runner = CliRunner()
 
@@ -52,11 +53,13 @@ def test_show_at_prints_a_table(tiny: str) -> None:
     assert run("show", tiny, "--at", "2024-05-14") == (
         0,
         "key           actor  target  kind        modality    valence  start       end       "
-        "label\n"
-        "treaty        EGY    ISR     diplomatic  actual        0.600  1979-03-26  -         -\n"
-        "arms#USA>ISR  USA    ISR     military    actual       -0.300  2024-05     -         -\n"
+        "label                    mutual  confidence\n"
+        "treaty        EGY    ISR     diplomatic  actual        0.600  1979-03-26  -         "
+        "-                        yes              -\n"
+        "arms#USA>ISR  USA    ISR     military    actual       -0.300  2024-05     -         "
+        "-                        no               -\n"
         "downgrade     EGY    ISR     diplomatic  considered   -0.500  2024-05-14  2024-06~  "
-        "weighs downgrading ties\n",
+        "weighs downgrading ties  no           0.500\n",
         "",
     )
 
@@ -78,6 +81,8 @@ def test_show_csv_parses_back(tiny: str) -> None:
         "start": "2024-05-14",
         "end": "2024-06~",
         "label": "weighs downgrading ties",
+        "mutual": "false",
+        "confidence": "0.5",
     }
     assert rows[0]["end"] == ""
     assert rows[0]["label"] == ""
@@ -105,6 +110,13 @@ def test_show_json_parses_back_with_every_attribute(tiny: str) -> None:
         "end_day": None,
         "approximate": False,
         "uncertain": False,
+        "certain": True,
+        # every column, the absent ones as null
+        "label": None,
+        "confidence": None,
+        "cameo": None,
+        "end": None,
+        "reported": None,
     }
     assert rows[1]["stance"] == "arms"
     assert rows[2]["end"] == "2024-06~"

@@ -12,10 +12,29 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from relgraph import __version__, parse_relations
+from relgraph import __version__, export, parse_relations
 from relgraph.errors import OutputError, QueryError
-from relgraph.export import PANEL_COLUMNS, STANCE_COLUMNS, panel_rows, write_export
+from relgraph.records import PANEL_COLUMNS, STANCE_COLUMNS, panel_records
 from relgraph.timeline import Timeline, read_timeline
+
+
+def write_export(source: Any, fmt: str, path: Path, **options: Any) -> list[Path]:
+    """A graph through its format's verb, a timeline through the CLI's dispatcher."""
+    if isinstance(source, nx.Graph):
+        if fmt == "csv":
+            return export.write_csv(source, path)
+        verb = {
+            "gexf": export.write_gexf,
+            "graphml": export.write_graphml,
+            "json": export.write_node_link,
+        }[fmt]
+        return [verb(source, path)]
+    return export.write_export(source, fmt, path, **options)
+
+
+def panel_rows(timeline: Timeline, *args: Any, **options: Any) -> list[dict[str, Any]]:
+    return panel_records(timeline, *args, **{"step": "month", **options})
+
 
 GEXF_NS = {"g": "http://www.gexf.net/1.2draft"}
 
@@ -189,6 +208,7 @@ def test_graphml_round_trip(tmp_path: Path) -> None:
         "end_day": "2024-05-31",
         "approximate": True,
         "uncertain": False,
+        "certain": True,
         "valence": -0.5,
         "sign": -1,
     }
@@ -203,7 +223,7 @@ def test_graphml_round_trip(tmp_path: Path) -> None:
     assert record["slice"] == {"start": "1979-03-26", "end": "2024-05-31"}
 
 
-def test_json_round_trip_flattens_like_the_other_formats(tmp_path: Path) -> None:
+def test_json_round_trip_keeps_native_lists_and_mappings(tmp_path: Path) -> None:
     source = seed_graph()
     path = tmp_path / "seed.json"
     write_export(source, "json", path)
@@ -213,8 +233,8 @@ def test_json_round_trip_flattens_like_the_other_formats(tmp_path: Path) -> None
     assert read.is_multigraph()
     assert sorted(read.edges(keys=True)) == sorted(source.edges(keys=True))
     arms = read.edges["USA", "ISR", "usa-isr-arms"]
-    assert json.loads(arms["attrs"]) == {"weapons": ["2000 lb bombs"], "count": 1800}
-    assert json.loads(arms["evidence"]) == []
+    assert arms["attrs"] == {"weapons": ["2000 lb bombs"], "count": 1800}
+    assert arms["evidence"] == []
     assert (arms["start_day"], arms["end_day"], arms["end"]) == (
         "2024-05-01",
         "2024-05-31",
@@ -223,9 +243,9 @@ def test_json_round_trip_flattens_like_the_other_formats(tmp_path: Path) -> None
     assert (arms["valence"], arms["sign"], arms["mutual"]) == (-0.3, -1, False)
     assert "confidence" not in arms
     downgrade = read.edges["EGY", "ISR", "egy-isr-downgrade"]
-    assert json.loads(downgrade["evidence"]) == EVIDENCE
-    assert read.nodes["EGY"]["aliases"] == '["Cairo"]'
-    assert json.loads(read.nodes["EGY"]["codes"]) == {"iso3": "EGY", "cow": "651"}
+    assert downgrade["evidence"] == EVIDENCE
+    assert read.nodes["EGY"]["aliases"] == ["Cairo"]
+    assert read.nodes["EGY"]["codes"] == {"iso3": "EGY", "cow": "651"}
     assert "affiliation" not in read.nodes["EGY"]
     # the provenance record is not a graph value: it stays an object
     assert read.graph["provenance"]["slice"] == {"start": "1979-03-26", "end": "2024-05-31"}
@@ -306,7 +326,8 @@ def test_panel_rows_count_mean_and_modality_mix() -> None:
               r["actual"], r["considered"], r["threatened"]) for r in rows]  # fmt: skip
     assert table == [
         ("2024-04", "EGY", "ISR", 1, 0.5, 1, 0, 0),
-        ("2024-05", "EGY", "ISR", 2, 0.0, 1, 1, 0),
+        # the considered downgrade is counted, but weighs 0 in the mean by default
+        ("2024-05", "EGY", "ISR", 2, 0.5, 1, 1, 0),
         ("2024-06", "EGY", "ISR", 1, 0.5, 1, 0, 0),
         # the mutual treaty counts for Israel towards Egypt too
         ("2024-04", "ISR", "EGY", 1, 0.5, 1, 0, 0),
@@ -318,6 +339,15 @@ def test_panel_rows_count_mean_and_modality_mix() -> None:
     ]
 
 
+def test_panel_mean_honours_the_modality_weights() -> None:
+    rows = panel_rows(seed_timeline(), "2024-05", "2024-05", weights={"considered": 1})
+    means = {(r["actor"], r["target"]): r["mean_valence"] for r in rows}
+    assert means[("EGY", "ISR")] == 0.0
+    assert {r["weights"] for r in rows} == {"actual=1 considered=1 threatened=0"}
+    nothing = panel_rows(seed_timeline(), "2024-05", "2024-05", weights={"actual": 0})
+    assert {r["mean_valence"] for r in nothing} == {None}
+
+
 def test_panel_with_all_dyads() -> None:
     rows = panel_rows(seed_timeline(), "2024-04", "2024-06", dyads="all")
     assert len(rows) == 3 * 2 * 3  # ordered pairs of three actors x three months
@@ -327,7 +357,9 @@ def test_panel_with_all_dyads() -> None:
 
 def test_panel_file_and_sidecar(tmp_path: Path) -> None:
     path = tmp_path / "panel.csv"
-    written = write_export(seed_timeline(), "panel", path, start="2024-04-01", end="2024-06-30")
+    written = write_export(
+        seed_timeline(), "panel", path, start="2024-04-01", end="2024-06-30", step="month"
+    )
     assert written == [path, tmp_path / "panel.provenance.json"]
     rows = read_csv(path)
     assert list(rows[0]) == list(PANEL_COLUMNS)
@@ -340,6 +372,7 @@ def test_panel_file_and_sidecar(tmp_path: Path) -> None:
         "target": "ISR",
         "count": "0",
         "mean_valence": "",
+        "weights": "actual=1 considered=0 threatened=0",
         "actual": "0",
         "considered": "0",
         "threatened": "0",
@@ -361,9 +394,7 @@ def test_panel_file_and_sidecar(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("source", "fmt", "options", "message"),
     [
-        ("graph", "xlsx", {}, r"unknown export format 'xlsx' \(known: gexf, graphml,"),
-        ("graph", "json", {"at": "2024-05-14"}, "a graph is already a slice"),
-        ("graph", "panel", {}, "the panel needs a Timeline"),
+        ("timeline", "xlsx", {}, r"unknown export format 'xlsx' \(known: gexf, graphml,"),
         ("timeline", "panel", {"at": "2024-05-14"}, "the panel spans a period"),
         ("timeline", "json", {"at": "2024-05-14", "end": "2024-06"}, "either a day"),
     ],

@@ -27,7 +27,9 @@ PUBLIC = (
     "plot_balance",
     "render_graph",
     "render_timeline",
-    "write_export",
+    "write_gexf",
+    "write_panel",
+    "Filters",
 )
 
 

@@ -6,6 +6,8 @@ These tests read the JSON block out of the page; what the browser does with it i
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import os
@@ -62,7 +64,7 @@ def test_graph_page_embeds_every_node_and_edge_with_its_style(timeline: Timeline
         assert edge["color"] == valence_colour(attrs["valence"])
         assert edge["width"] == edge_width(attrs["valence"])
         assert edge.get("dashes") == DASHES.get(attrs["modality"])
-        assert edge["arrows"]["to"]["enabled"] is not attrs["mutual"]
+        assert edge.get("mutual", False) is attrs["mutual"]
         assert edge["start"] == attrs["start"]
         assert edge["start_day"] == attrs["start_day"].isoformat()
         assert edge.get("end_day") == (attrs["end_day"] and attrs["end_day"].isoformat())
@@ -83,6 +85,7 @@ def test_graph_page_shows_the_slice_and_carries_provenance(timeline: Timeline) -
             "start": "2024-03-01",
             "end": "2024-04-30",
             "label": "2024-03-01 – 2024-04-30",
+            "title": "1 Mar 2024 – 30 Apr 2024",
         }
     ]
     provenance = data["provenance"]
@@ -140,6 +143,7 @@ def test_timeline_page_embeds_each_stance_once_with_the_exact_periods(
             "start": p.start.isoformat(),
             "end": p.end.isoformat(),
             "label": p.label,
+            "title": getattr(p, "title", p.label),
         }
         for p in periods
     ]
@@ -206,7 +210,22 @@ def test_page_has_a_strict_content_security_policy(timeline: Timeline) -> None:
     page = render_graph(timeline.at("2024-05-14")).html
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
     assert csp is not None
-    assert "default-src 'none'" in csp.group(1)
+    policy = csp.group(1)
+    assert "default-src 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    # every inline script and style is allowed by its own hash, and nothing else is
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert len(scripts) == 2
+    assert len(styles) == 1
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert sorted(directives["script-src"].split()) == sorted(map(digest, scripts))
+    assert directives["style-src"] == digest(styles[0])
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "@import" not in page
     assert "url(http" not in page

@@ -69,7 +69,8 @@ def test_timeline_steps(tmp_path: Path) -> None:
         ),
         (
             ["timeline", "--step", "fortnight"],
-            "Error: unknown step 'fortnight': use one of day, week, month, quarter, year\n",
+            "Error: unknown step 'fortnight': use one of day, week, month, quarter, year, decade,"
+            " auto\n",
         ),
     ],
 )

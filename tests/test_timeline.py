@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import relgraph
 from relgraph import QueryError, Timeline
 from relgraph.model import Relations
-from relgraph.timeline import Period, read_timeline
+from relgraph.timeline import STEPS, Filters, Period, read_timeline
 
 D = dt.date
 
@@ -339,6 +339,7 @@ stances:
 def test_edge_attributes_are_those_of_the_file() -> None:
     graph = Timeline(relgraph.parse_relations(SHAPE)).at("2024-05-20")
     assert edge(graph, "downgrade") == {
+        "certain": True,
         "stance": "downgrade",
         "kind": "diplomatic",
         "label": "weighs downgrading ties",
@@ -398,6 +399,7 @@ def test_graphs_carry_their_provenance(tmp_path: Path) -> None:
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "relgraph_version": relgraph.__version__,
         "slice": {"at": "2024-05-20"},
+        "period": Period(D(2024, 5, 20), D(2024, 5, 20), D(2024, 5, 20), "2024-05-20", "day"),
         "filters": {"kinds": ["diplomatic"], "rollup": True},
         "dropped": 0,
         "merged": 0,
@@ -686,11 +688,63 @@ def test_periods_default_to_the_span_of_the_file() -> None:
         "{id: s, actor: A, target: B, kind: conflict, valence: -1, start: 2024-01-20,"
         " end: 2024-03-02}"
     )
-    assert spans(tl.periods()) == [
+    assert spans(tl.periods(step="month")) == [
         ("2024-01", "2024-01-20", "2024-01-31", "2024-01-20"),
         ("2024-02", "2024-02-01", "2024-02-29", "2024-02-01"),
         ("2024-03", "2024-03-01", "2024-03-02", "2024-03-01"),
     ]
+
+
+def test_without_a_step_the_finest_step_with_at_most_100_periods_is_taken() -> None:
+    tl = ab(
+        "{id: s, actor: A, target: B, kind: conflict, valence: -1, start: 2024-01-20,"
+        " end: 2024-03-02}"
+    )
+    days = tl.periods()
+    assert (len(days), {p.step for p in days}) == (43, {"day"})
+    assert [p.label for p in EMPTY.periods("2023-10", "2024-05")][:2] == ["2023-W39", "2023-W40"]
+    assert len(EMPTY.periods("2023-10", "2024-05")) == 36
+    assert [p.label for p in EMPTY.periods("1979-03-26", "2024-05-14")][:2] == ["1979", "1980"]
+    decades = EMPTY.periods("1816", "2014")
+    assert [p.label for p in decades][:2] == ["1810s", "1820s"]
+    assert (decades[0].start, decades[-1].end) == (D(1816, 1, 1), D(2014, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("step", "first", "last", "title"),
+    [
+        ("day", "2024-05-14", "2024-05-14", "14 May 2024"),
+        ("week", "2023-10-02", "2023-10-08", "week of Mon 2 Oct 2023"),
+        (
+            "week",
+            "2023-09-28",
+            "2023-10-01",
+            "week of Mon 25 Sep 2023 (Thu 28 Sep – Sun 1 Oct only)",
+        ),
+        ("month", "2023-10-01", "2023-10-31", "Oct 2023"),
+        ("quarter", "2023-10-01", "2023-12-31", "2023 Q4"),
+        ("year", "2023-01-01", "2023-12-31", "2023"),
+        ("decade", "1990-01-01", "1999-12-31", "1990s"),
+        ("month", "0800-02-01", "0800-02-29", "Feb 0800"),
+    ],
+)
+def test_periods_have_a_title_as_people_write_dates(
+    step: str, first: str, last: str, title: str
+) -> None:
+    (period,) = EMPTY.periods(first, last, step)
+    assert period.title == title
+
+
+def test_labels_keep_four_digit_years_below_1000() -> None:
+    labels = {s: EMPTY.periods("0800-02-10", "0800-02-10", s)[0].label for s in STEPS}
+    assert labels == {
+        "day": "0800-02-10",
+        "week": "0800-W06",
+        "month": "0800-02",
+        "quarter": "0800-Q1",
+        "year": "0800",
+        "decade": "0800s",
+    }
 
 
 def test_a_rolling_width_in_days_ends_on_the_last_day_of_each_period() -> None:
@@ -701,8 +755,12 @@ def test_a_rolling_width_in_days_ends_on_the_last_day_of_each_period() -> None:
     assert EMPTY.periods("2024-03-01", "2024-03-01", "day", width="1")[0].window_start == D(
         2024, 3, 1
     )
-    assert EMPTY.periods("2024-03", "2024-03", width="90 days")[0].window_start == D(2024, 1, 2)
-    assert EMPTY.periods("2024-03", "2024-03", width="2w")[0].window_start == D(2024, 3, 18)
+    assert EMPTY.periods("2024-03", "2024-03", "month", width="90 days")[0].window_start == D(
+        2024, 1, 2
+    )
+    assert EMPTY.periods("2024-03", "2024-03", "month", width="2w")[0].window_start == D(
+        2024, 3, 18
+    )
 
 
 @pytest.mark.parametrize(
@@ -748,7 +806,8 @@ def test_an_unknown_step_is_an_error_with_a_suggestion() -> None:
     with pytest.raises(QueryError) as caught:
         EMPTY.periods("2024-01", "2024-03", "wek")
     assert str(caught.value) == (
-        "unknown step 'wek': use one of day, week, month, quarter, year; did you mean 'week'?"
+        "unknown step 'wek': use one of day, week, month, quarter, year, decade, auto; "
+        "did you mean 'week'?"
     )
 
 
@@ -800,7 +859,9 @@ def test_snapshots_are_the_window_of_each_period(step: str, width: int | str | N
 
 def test_monthly_snapshots_by_hand() -> None:
     tl = timeline(STEPPED)
-    assert [(p.label, sorted(keys(g))) for p, g in tl.snapshots("2024-01", "2024-04")] == [
+    assert [
+        (p.label, sorted(keys(g))) for p, g in tl.snapshots("2024-01", "2024-04", "month")
+    ] == [
         ("2024-01", ["long", "open"]),
         ("2024-02", ["blip", "long", "open", "week"]),
         ("2024-03", ["march#A>B", "march#C>B", "open"]),
@@ -845,7 +906,7 @@ def test_daily_walk_by_hand() -> None:
 
 def test_a_walk_with_a_filter() -> None:
     tl = timeline(STEPPED, kinds=["statement"])
-    assert [(w.period.label, sorted(w.keys)) for w in tl.walk("2024-01", "2024-03")] == [
+    assert [(w.period.label, sorted(w.keys)) for w in tl.walk("2024-01", "2024-03", "month")] == [
         ("2024-01", []),
         ("2024-02", ["blip", "week"]),
         ("2024-03", []),
@@ -1208,3 +1269,118 @@ def test_roll_up_keeps_one_tie_per_stance_and_pair() -> None:
     graph = tl.at("2024-05-14")
     assert list(graph.edges(keys=True)) == [("USA", "ISR", "doubt#CAMPBELL>ISR")]
     assert (tl.merged, graph.graph["merged"], graph.graph["dropped"]) == (1, 1, 0)
+
+
+# -- certain (DESIGN.md §2), the roll-up of every affiliated actor, Filters, slice -------------
+
+_PARTIAL = st.builds(
+    lambda year, month, day, kind: (
+        f"{year}"
+        if kind == 0
+        else f"{year}-{month:02d}"
+        if kind == 1
+        else f"{year}-{month:02d}-{day:02d}"
+    ),
+    st.sampled_from([2023, 2024]),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(0, 2),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=_PARTIAL,
+    end=st.one_of(st.none(), _PARTIAL),
+    a=st.dates(dt.date(2022, 12, 1), dt.date(2025, 1, 31)),
+    length=st.integers(0, 70),
+)
+def test_certain_is_in_force_under_every_reading_of_the_dates(
+    start: str, end: str | None, a: dt.date, length: int
+) -> None:
+    from relgraph.dates import PartialDate
+
+    s, e = PartialDate.parse(start), None if end is None else PartialDate.parse(end)
+    if e is not None and e.last < s.first:
+        return
+    b = a + dt.timedelta(days=length)
+    rel = relgraph.parse_relations(
+        "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
+        f"stances: [{{id: s, actor: A, target: B, kind: conflict, valence: -1, start: {start}"
+        + ("" if end is None else f", end: {end}")
+        + "}]\n"
+    )
+    graph = Timeline(rel).slice(start=a, end=b)
+    if not graph.number_of_edges():
+        return
+    # brute force: every reading (a start day and an end day, the end not before the start)
+    starts = [s.first + dt.timedelta(days=i) for i in range((s.last - s.first).days + 1)]
+    ends: list[dt.date | None] = (
+        [None]
+        if e is None
+        else [e.first + dt.timedelta(days=i) for i in range((e.last - e.first).days + 1)]
+    )
+    always = all(
+        day <= b and (last is None or last >= a)
+        for day in starts
+        for last in ends
+        if last is None or last >= day
+    )
+    assert graph.edges["A", "B", "s"]["certain"] is always
+
+
+def test_a_month_long_event_is_certain_in_its_month_but_not_on_a_day_of_it() -> None:
+    tl = ab(
+        "{id: s, actor: A, target: B, kind: conflict, valence: -1, start: 2024-05, end: 2024-05}"
+    )
+    assert edge(tl.window("2024-05", "2024-05"), "s")["certain"] is True
+    assert edge(tl.at("2024-05-14"), "s")["certain"] is False
+    open_ = ab("{id: s, actor: A, target: B, kind: conflict, valence: -1, start: 2023-10}")
+    assert edge(open_.at("2023-11-01"), "s")["certain"] is True
+    assert edge(open_.at("2023-10-15"), "s")["certain"] is False
+
+
+ORGANS = """\
+actors:
+  - {id: USA, name: United States, kind: state}
+  - {id: ISR, name: Israel, kind: state}
+  - {id: IDF, name: Israel Defense Forces, kind: armed_group, affiliation: ISR}
+  - {id: UNIT, name: A brigade, kind: armed_group, affiliation: IDF}
+  - {id: BID, name: Joe Biden, kind: person, affiliation: USA}
+stances:
+  - {id: both, actor: [USA, BID], target: ISR, kind: military, valence: -0.3, start: 2024-05}
+  - {id: strike, actor: UNIT, target: USA, kind: statement, valence: -0.1, start: 2024-05}
+  - {id: inner, actor: IDF, target: ISR, kind: statement, valence: 0.1, start: 2024-05}
+"""
+
+
+def test_the_rollup_folds_every_affiliated_actor_along_chains() -> None:
+    tl = Timeline(relgraph.parse_relations(ORGANS), rollup=True)
+    graph = tl.at("2024-05-14")
+    assert sorted(graph.nodes) == ["ISR", "USA"]
+    assert sorted((u, v, k) for u, v, k in graph.edges(keys=True)) == [
+        ("ISR", "USA", "strike"),
+        ("USA", "ISR", "both#USA>ISR"),
+    ]
+    assert (tl.dropped, tl.merged) == (1, 1)
+    assert (graph.graph["dropped"], graph.graph["merged"]) == (1, 1)
+
+
+def test_filters_as_one_value_equal_the_keyword_arguments() -> None:
+    rel = relgraph.parse_relations(ORGANS)
+    by_value = Timeline(rel, Filters(kinds=("military",), rollup=True))
+    by_keywords = Timeline(rel, kinds=["military"], rollup=True)
+    assert by_value.filters == by_keywords.filters == {"kinds": ["military"], "rollup": True}
+    assert [e.key for e in by_value.edges] == [e.key for e in by_keywords.edges]
+
+
+def test_a_slice_takes_a_day_or_a_period_not_both() -> None:
+    tl = Timeline(relgraph.parse_relations(ORGANS))
+    with pytest.raises(QueryError, match=r"either a day \(at\) or a period"):
+        tl.slice("2024-05-14", start="2024-05-01")
+    period = tl.slice(start="2024-05", end="2024-06").graph["period"]
+    assert (period.start, period.end, period.window_start) == (
+        D(2024, 5, 1),
+        D(2024, 6, 30),
+        D(2024, 5, 1),
+    )

@@ -56,9 +56,13 @@ _EXPORTS = {
     "signed_degree": "relgraph.analysis.centrality",
     "pn_centrality": "relgraph.analysis.centrality",
     "ego_network": "relgraph.analysis.centrality",
-    "write_export": "relgraph.export",
-    "panel_rows": "relgraph.export",
-    "slice_of": "relgraph.export",
+    "Filters": "relgraph.timeline",
+    "write_gexf": "relgraph.export",
+    "write_graphml": "relgraph.export",
+    "write_node_link": "relgraph.export",
+    "write_csv": "relgraph.export",
+    "write_panel": "relgraph.export",
+    "panel_records": "relgraph.records",
     "plot_pair": "relgraph.plot",
     "plot_balance": "relgraph.plot",
     "Page": "relgraph.render",
@@ -73,6 +77,7 @@ __all__ = [
     "Diff",
     "Edge",
     "Evidence",
+    "Filters",
     "LoadError",
     "OutputError",
     "Page",
@@ -92,7 +97,7 @@ __all__ = [
     "balance_series",
     "ego_network",
     "json_schema",
-    "panel_rows",
+    "panel_records",
     "parse_relations",
     "parse_weights",
     "plot_balance",
@@ -103,9 +108,12 @@ __all__ = [
     "render_timeline",
     "signed_degree",
     "signed_projection",
-    "slice_of",
     "stats",
-    "write_export",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+    "write_node_link",
+    "write_panel",
 ]
 
 if TYPE_CHECKING:
@@ -121,16 +129,25 @@ if TYPE_CHECKING:
     from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats
     from relgraph.dates import PartialDate
     from relgraph.errors import LoadError, OutputError, Problem, QueryError, RelgraphError
-    from relgraph.export import panel_rows, slice_of, write_export
+    from relgraph.export import write_csv, write_gexf, write_graphml, write_node_link, write_panel
     from relgraph.load import parse_relations, read_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
     from relgraph.plot import plot_balance, plot_pair
+    from relgraph.records import panel_records
     from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema
-    from relgraph.timeline import Diff, Period, Timeline, WalkStep
+    from relgraph.timeline import Diff, Filters, Period, Timeline, WalkStep
+
+
+_SUBMODULES = frozenset(
+    {"analysis", "dataset", "dates", "errors", "events", "export", "layout", "load", "model"}
+    | {"plot", "records", "render", "schema", "style", "timeline"}
+)
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:  # relgraph.timeline works (help, dir) before any import of it
+        return importlib.import_module(f"relgraph.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'relgraph' has no attribute {name!r}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from relgraph.timeline import StanceGraph
@@ -65,8 +65,10 @@ def layout(graph: StanceGraph, seed: int = 7) -> dict[str, tuple[float, float]]:
 
 
 def _spring(n: int, pairs: Mapping[tuple[int, int], int], seed: int) -> list[tuple[float, float]]:
-    # Fruchterman-Reingold, as networkx's spring_layout (which needs scipy beyond 500 nodes),
-    # vectorised with numpy and computed in blocks so that memory stays bounded.
+    # Fruchterman-Reingold with numpy. Up to _EXACT actors every pair repels (in blocks, so
+    # memory stays bounded); beyond, as in FR's own grid variant, actors repel exactly only
+    # their neighbours within a few ideal lengths (found by scipy's k-d tree) and the rest
+    # through the centres of mass of a coarse grid: linear in actors and ties, not quadratic.
     import numpy as np
 
     if n == 0:
@@ -82,24 +84,15 @@ def _spring(n: int, pairs: Mapping[tuple[int, int], int], seed: int) -> list[tup
     temperature = 0.1
     gravity = 0.5
     cooling = temperature / (iterations + 1)
-    block = max(1, 4_000_000 // n)
+    repel = _repel_exact if n <= _EXACT else _repel_near_and_far
     for _ in range(iterations):
-        x, y = pos[:, 0], pos[:, 1]
-        disp = np.empty((n, 2))
-        for lo in range(0, n, block):
-            dx = x[lo : lo + block, None] - x[None, :]
-            dy = y[lo : lo + block, None] - y[None, :]
-            push = dx * dx
-            push += dy * dy
-            np.maximum(push, 1e-6, out=push)
-            np.divide(k2, push, out=push)
-            disp[lo : lo + block, 0] = (dx * push).sum(axis=1)
-            disp[lo : lo + block, 1] = (dy * push).sum(axis=1)
+        disp = repel(pos, k2)
         delta = pos[rows] - pos[cols]
         dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
         pull = delta * (weight * dist / k)[:, None]
-        np.subtract.at(disp, rows, pull)
-        np.add.at(disp, cols, pull)
+        for axis in (0, 1):
+            disp[:, axis] -= np.bincount(rows, pull[:, axis], minlength=n)
+            disp[:, axis] += np.bincount(cols, pull[:, axis], minlength=n)
         # a weak pull to the centre keeps small components near the rest
         disp -= gravity * (pos - pos.mean(axis=0))
         length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-2)
@@ -109,6 +102,72 @@ def _spring(n: int, pairs: Mapping[tuple[int, int], int], seed: int) -> list[tup
     pos /= max(float(np.abs(pos).max()), 1e-9)
     scale = 120.0 * math.sqrt(n) + 100.0
     return [(round(float(x) * scale, 1), round(float(y) * scale, 1)) for x, y in pos]
+
+
+_EXACT = 500  # actors up to which every pair repels exactly
+_NEAR = 3.0  # exact repulsion within this many ideal lengths
+_GRID = 16  # cells a side of the grid that carries the far repulsion
+
+
+def _repel_exact(pos: Any, k2: float) -> Any:
+    import numpy as np
+
+    n = len(pos)
+    x, y = pos[:, 0], pos[:, 1]
+    disp = np.empty((n, 2))
+    block = max(1, 4_000_000 // n)
+    for lo in range(0, n, block):
+        dx = x[lo : lo + block, None] - x[None, :]
+        dy = y[lo : lo + block, None] - y[None, :]
+        push = dx * dx
+        push += dy * dy
+        np.maximum(push, 1e-6, out=push)
+        np.divide(k2, push, out=push)
+        disp[lo : lo + block, 0] = (dx * push).sum(axis=1)
+        disp[lo : lo + block, 1] = (dy * push).sum(axis=1)
+    return disp
+
+
+def _repel_near_and_far(pos: Any, k2: float) -> Any:
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    n = len(pos)
+    near = _NEAR * math.sqrt(k2)
+    disp = np.zeros((n, 2))
+    # near: every pair closer than `near`, exactly
+    i, j = cKDTree(pos).query_pairs(near, output_type="ndarray").T
+    delta = pos[i] - pos[j]
+    push = k2 / np.maximum((delta * delta).sum(axis=1), 1e-6)
+    for axis in (0, 1):
+        force = delta[:, axis] * push
+        disp[:, axis] += np.bincount(i, force, minlength=n)
+        disp[:, axis] -= np.bincount(j, force, minlength=n)
+    # far: each grid cell's actors as one mass at their centre, for the actors farther away
+    low = pos.min(axis=0)
+    size = np.maximum(pos.max(axis=0) - low, 1e-9) / _GRID
+    cell = np.minimum(((pos - low) / size).astype(np.intp), _GRID - 1)
+    index = cell[:, 0] * _GRID + cell[:, 1]
+    mass = np.bincount(index, minlength=_GRID * _GRID).astype(float)
+    full = mass > 0
+    centre = (
+        np.stack(
+            [np.bincount(index, pos[:, axis], minlength=_GRID * _GRID) for axis in (0, 1)], axis=1
+        )[full]
+        / mass[full, None]
+    )
+    mass = mass[full]
+    block = max(1, 1_000_000 // len(mass))
+    for lo in range(0, n, block):
+        dx = pos[lo : lo + block, 0, None] - centre[None, :, 0]
+        dy = pos[lo : lo + block, 1, None] - centre[None, :, 1]
+        d2 = dx * dx
+        d2 += dy * dy
+        weight = (k2 * mass)[None, :] / np.maximum(d2, 1e-12)
+        weight *= d2 > near * near
+        disp[lo : lo + block, 0] += (dx * weight).sum(axis=1)
+        disp[lo : lo + block, 1] += (dy * weight).sum(axis=1)
+    return disp
 
 
 def _park(

@@ -53,13 +53,28 @@ from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
 from relgraph.model import MODALITIES, STANCE_KINDS, Edge, Relations, suggest
 
-__all__ = ["STEPS", "Diff", "Period", "Timeline", "WalkStep", "read_timeline"]
+__all__ = [
+    "MAX_AUTO_PERIODS",
+    "STEPS",
+    "Diff",
+    "Filters",
+    "Period",
+    "StanceGraph",
+    "Timeline",
+    "WalkStep",
+    "auto_step",
+    "read_timeline",
+]
 
 StanceGraph: TypeAlias = "nx.MultiDiGraph[str]"
 """A slice: actors as nodes, one edge per stance (per pair of an expanded list)."""
 
-Step = Literal["day", "week", "month", "quarter", "year"]
-STEPS: tuple[Step, ...] = ("day", "week", "month", "quarter", "year")
+Step = Literal["day", "week", "month", "quarter", "year", "decade"]
+STEPS: tuple[Step, ...] = ("day", "week", "month", "quarter", "year", "decade")
+#: The most periods the ``auto`` step gives over a range (DESIGN §1), decade aside.
+MAX_AUTO_PERIODS = 100
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DayLike = dt.date | str
 _OPEN = dt.date.max.toordinal()
 _WIDTH = re.compile(
@@ -70,17 +85,61 @@ _WIDTH = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """One step of a timeline: the calendar period ``start..end`` (inclusive, clipped to the
-    requested range) and the window it shows, ``window_start..end`` (wider than the period
-    with a rolling width)."""
+    """One step of a timeline, or the day or window of a slice.
+
+    ``start..end`` is the calendar period (inclusive, clipped to the requested range) and
+    ``window_start..end`` the days its numbers cover (wider than the period with a rolling
+    width). ``label`` is the machine label kept in tables and exports (``2023-W40``,
+    ``2023-10``, ``2023-Q4``, ``2023``, ``1990s``); :attr:`title` is the reader's.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> p = Period(dt.date(2023, 10, 4), dt.date(2023, 10, 8), dt.date(2023, 10, 4),
+    ...            "2023-W40", "week")
+    >>> p.title
+    'week of Mon 2 Oct 2023 (Wed 4 – Sun 8 Oct only)'
+    >>> Period(dt.date(1990, 1, 1), dt.date(1999, 12, 31), dt.date(1990, 1, 1), "1990s",
+    ...        "decade").title
+    '1990s'
+    """
 
     start: dt.date
     end: dt.date
     window_start: dt.date
     label: str
+    step: str | None = None
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def title(self) -> str:
+        """The period as people write it: ``14 May 2024``, ``Oct 2023``, ``2023 Q4``."""
+        first, last = self.start, self.end
+        if self.step == "day" or (self.step is None and first == last):
+            return _day_title(first)
+        if self.step == "week":
+            monday = _week_start(first)
+            title = f"week of Mon {_day_title(monday)}"
+            if first != monday or (last - monday).days != 6:
+                span = f"{_WEEKDAYS[first.weekday()]} {first.day}"
+                if first.month != last.month:
+                    span += f" {_MONTHS[first.month - 1]}"
+                span += f" – {_WEEKDAYS[last.weekday()]} {last.day} {_MONTHS[last.month - 1]}"
+                title += f" ({span} only)"
+            return title
+        if self.step == "month":
+            return f"{_MONTHS[first.month - 1]} {first.year:04d}"
+        if self.step == "quarter":
+            return f"{first.year:04d} Q{(first.month - 1) // 3 + 1}"
+        if self.step in ("year", "decade"):
+            return self.label
+        return f"{_day_title(first)} – {_day_title(last)}"
+
+
+def _day_title(day: dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year:04d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +177,7 @@ def _week_start(day: dt.date) -> dt.date:
 
 def _step_bounds(day: dt.date, step: Step) -> tuple[dt.date, dt.date, str]:
     """The calendar period of ``step`` that holds ``day``, and its label."""
+    # labels keep four-digit years, as dates do (0800-01, not 800-01)
     if step == "day":
         return day, day, day.isoformat()
     if step == "week":
@@ -125,18 +185,63 @@ def _step_bounds(day: dt.date, step: Step) -> tuple[dt.date, dt.date, str]:
         year, week, _ = day.isocalendar()
         # the ISO week holding 9999-12-31 runs past the last day Python can name
         last = first + dt.timedelta(days=min(6, (dt.date.max - first).days))
-        return first, last, f"{year}-W{week:02d}"
+        return first, last, f"{year:04d}-W{week:02d}"
     if step == "month":
         last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
-        return day.replace(day=1), last, f"{day.year}-{day.month:02d}"
+        return day.replace(day=1), last, f"{day.year:04d}-{day.month:02d}"
     if step == "quarter":
         quarter = (day.month - 1) // 3
         first = dt.date(day.year, 3 * quarter + 1, 1)
         last = dt.date(
             day.year, 3 * quarter + 3, calendar.monthrange(day.year, 3 * quarter + 3)[1]
         )
-        return first, last, f"{day.year}-Q{quarter + 1}"
-    return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), str(day.year)
+        return first, last, f"{day.year:04d}-Q{quarter + 1}"
+    if step == "decade":
+        start_year = max(1, day.year - day.year % 10)
+        end_year = min(9999, day.year - day.year % 10 + 9)
+        return (
+            dt.date(start_year, 1, 1),
+            dt.date(end_year, 12, 31),
+            f"{day.year - day.year % 10:04d}s",
+        )
+    return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), f"{day.year:04d}"
+
+
+def _count_periods(first: dt.date, last: dt.date, step: Step) -> int:
+    if step == "day":
+        return (last - first).days + 1
+    if step == "week":
+        return (last.toordinal() - last.weekday() - first.toordinal() + first.weekday()) // 7 + 1
+    if step == "month":
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    if step == "quarter":
+        return (last.year - first.year) * 4 + (last.month - 1) // 3 - (first.month - 1) // 3 + 1
+    if step == "year":
+        return last.year - first.year + 1
+    return last.year // 10 - first.year // 10 + 1
+
+
+def auto_step(first: dt.date, last: dt.date) -> Step:
+    """The finest calendar step giving at most :data:`MAX_AUTO_PERIODS` periods over a range.
+
+    Day, week, month, quarter, year, then decade (taken when none of the others fits).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> auto_step(dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    'day'
+    >>> auto_step(dt.date(2023, 10, 1), dt.date(2024, 5, 14))
+    'week'
+    >>> auto_step(dt.date(1979, 3, 26), dt.date(2024, 5, 14))
+    'year'
+    >>> auto_step(dt.date(1816, 1, 1), dt.date(2014, 12, 31))
+    'decade'
+    """
+    for step in STEPS[:-1]:
+        if _count_periods(first, last, step) <= MAX_AUTO_PERIODS:
+            return step
+    return "decade"
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -145,12 +250,13 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, 1)
 
 
-def _check_step(step: str) -> Step:
-    if step not in STEPS:
+def _check_step(step: str) -> Step | Literal["auto"]:
+    if step != "auto" and step not in STEPS:
+        choices = (*STEPS, "auto")
         raise QueryError(
-            f"unknown step {step!r}: use one of {', '.join(STEPS)}" + suggest(step, STEPS)
+            f"unknown step {step!r}: use one of {', '.join(choices)}" + suggest(step, choices)
         )
-    return step
+    return step  # type: ignore[return-value]
 
 
 def _window_start(end: dt.date, width: int | str | None) -> dt.date | None:
@@ -233,6 +339,47 @@ class _Index:
         return np.flatnonzero(marked)
 
 
+@dataclass(frozen=True)
+class Filters:
+    """Which stances and actors a timeline keeps: the filters every slicing command shares.
+
+    Attributes
+    ----------
+    kinds, modalities : tuple of str, optional
+        Keep only stances of these kinds / modalities.
+    actors : tuple of str, optional
+        Keep only these actors (ids, names or aliases) and the stances among them.
+    ego : str, optional
+        Keep only the stances that involve this actor, and the actors they reach.
+    min_confidence : float, optional
+        Drop stances whose confidence is below this; stances without a confidence are kept.
+    rollup : bool
+        Fold every actor with an ``affiliation`` into the actor it is affiliated with (see
+        :class:`Timeline`).
+
+    Examples
+    --------
+    >>> Filters(kinds=("conflict",), rollup=True).as_kwargs()
+    {'kinds': ('conflict',), 'rollup': True}
+    """
+
+    kinds: tuple[str, ...] | None = None
+    modalities: tuple[str, ...] | None = None
+    actors: tuple[str, ...] | None = None
+    ego: str | None = None
+    min_confidence: float | None = None
+    rollup: bool = False
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """The filters that are set, as keyword arguments of :class:`Timeline`."""
+        defaults = Filters()
+        return {
+            name: getattr(self, name)
+            for name in self.__dataclass_fields__
+            if getattr(self, name) != getattr(defaults, name)
+        }
+
+
 class Timeline:
     """The stances of a relations file over time, as graphs for any day or period.
 
@@ -240,6 +387,8 @@ class Timeline:
     ----------
     relations : Relations
         A loaded file (:func:`relgraph.read_relations`).
+    filters : Filters, optional
+        The filters as one value; the keyword arguments below add to it.
     kinds, modalities : iterable of str, optional
         Keep only stances of these kinds / modalities.
     actors : iterable of str, optional
@@ -249,12 +398,12 @@ class Timeline:
     min_confidence : float, optional
         Drop stances whose confidence is below this; stances without a confidence are kept.
     rollup : bool
-        Fold persons into the actor they are affiliated with (through persons speaking for
-        persons; a circle of persons stays as it is); a stance that would fold into a
-        self-loop is left out and counted in :attr:`dropped`; the edges of one listed stance
-        that fold onto the same pair become one, the others counted in :attr:`merged`. A
-        person named in ``actors``, ``ego`` or :meth:`history` then means the actor it folds
-        into.
+        Fold every actor that has an ``affiliation`` (persons, and state organs such as an
+        army whose file says so) into the actor it is affiliated with, following chains to
+        the top; a stance that would fold into a self-loop is left out and counted in
+        :attr:`dropped`; one stance keeps one tie per pair: the edges of a listed stance that
+        land on a pair it already has are counted in :attr:`merged`. An affiliated actor named
+        in ``actors``, ``ego`` or :meth:`history` then means the actor it folds into.
 
     Examples
     --------
@@ -279,6 +428,7 @@ class Timeline:
     def __init__(
         self,
         relations: Relations,
+        filters: Filters | None = None,
         *,
         kinds: Iterable[str] | None = None,
         modalities: Iterable[str] | None = None,
@@ -287,6 +437,13 @@ class Timeline:
         min_confidence: float | None = None,
         rollup: bool = False,
     ) -> None:
+        given = filters if filters is not None else Filters()
+        kinds = given.kinds if kinds is None else kinds
+        modalities = given.modalities if modalities is None else modalities
+        actors = given.actors if actors is None else actors
+        ego = given.ego if ego is None else ego
+        min_confidence = given.min_confidence if min_confidence is None else min_confidence
+        rollup = rollup or given.rollup
         with gc_paused():
             self._build(relations, kinds, modalities, actors, ego, min_confidence, rollup)
 
@@ -322,7 +479,7 @@ class Timeline:
         self._fold = fold
         self.dropped = 0
         self.merged = 0
-        folded: set[tuple[str, str, str]] = set()
+        ties: set[tuple[str, str, str]] = set()
         edges: list[Edge] = []
         for edge in relations.edges:
             stance = edge.stance
@@ -342,14 +499,15 @@ class Timeline:
             if actor == target:
                 self.dropped += 1
                 continue
-            if (actor, target) != (edge.actor, edge.target):
-                # one stance is one tie per pair: a listed stance whose edges fold onto the
-                # same pair keeps its first edge
-                if (stance.key, actor, target) in folded:
+            if fold:
+                # one stance is one tie per pair: an edge of a listed stance that lands on a
+                # pair the stance already has (folded or not) is merged into the first
+                if (stance.key, actor, target) in ties:
                     self.merged += 1
                     continue
-                folded.add((stance.key, actor, target))
-                edge = Edge(edge.key, stance, actor, target)
+                ties.add((stance.key, actor, target))
+                if (actor, target) != (edge.actor, edge.target):
+                    edge = Edge(edge.key, stance, actor, target)
             edges.append(edge)
         self.edges: list[Edge] = edges
         nodes = [a.id for a in relations.actors if a.id not in fold]
@@ -362,10 +520,36 @@ class Timeline:
         self._node_items = [(n, _node_attrs(relations, n)) for n in nodes]
         # object arrays, so that a slice's keys and edge tuples are one fancy index away
         self._keys = np.array([e.key for e in edges], dtype=object)
+        # each edge twice, as in force under every reading of its dates in a slice or not:
+        # a slice picks one per edge (networkx copies the attributes into the graph)
         self._edge_items = np.fromiter(
-            ((e.actor, e.target, e.key, _edge_attrs(e)) for e in edges),
+            ((e.actor, e.target, e.key, _edge_attrs(e, certain=True)) for e in edges),
             dtype=object,
             count=len(edges),
+        )
+        self._uncertain_items = np.fromiter(
+            ((u, v, k, {**attrs, "certain": False}) for u, v, k, attrs in self._edge_items),
+            dtype=object,
+            count=len(edges),
+        )
+        # DESIGN §2: certain in a..b when the latest start <= b and the earliest end >= a
+        self._latest_start = np.array(
+            [
+                e.stance.start.last.toordinal()
+                if e.stance.end is None
+                else min(e.stance.start.last, e.stance.end.last).toordinal()
+                for e in edges
+            ],
+            dtype=np.int64,
+        )
+        self._earliest_end = np.array(
+            [
+                _OPEN
+                if e.stance.end is None
+                else max(e.stance.start.first, e.stance.end.first).toordinal()
+                for e in edges
+            ],
+            dtype=np.int64,
         )
         self._starts = np.array([e.start_day.toordinal() for e in edges], dtype=np.int64)
         self._ends = np.array(
@@ -398,18 +582,15 @@ class Timeline:
         index = self.relations.actor_index
         fold: dict[str, str] = {}
         for actor in self.relations.actors:
-            if actor.kind != "person" or actor.affiliation is None:
+            if actor.affiliation is None:
                 continue
             seen = {actor.id}
             top = actor.affiliation
-            # persons speaking for persons fold to the first actor that is not one
-            while (up := index[top].affiliation) is not None and index[top].kind == "person":
-                if top in seen:
-                    break
+            while top not in seen and (up := index[top].affiliation) is not None:
                 seen.add(top)
                 top = up
-            if index[top].kind == "person" and index[top].affiliation is not None:
-                continue  # a circle of persons has no actor to fold into: leave it as it is
+            if top in seen:
+                continue  # a cycle (the loader refuses one) has no top to fold into
             fold[actor.id] = top
         return fold
 
@@ -482,15 +663,22 @@ class Timeline:
             raise QueryError(f"the period ends ({last}) before it starts ({first})")
         return first, last
 
-    def _graph(self, ids: npt.NDArray[np.int64], slice_: dict[str, str]) -> StanceGraph:
+    def _graph(
+        self, ids: npt.NDArray[np.int64], slice_: dict[str, str], period: Period
+    ) -> StanceGraph:
+        certain = (self._latest_start[ids] <= period.end.toordinal()) & (
+            self._earliest_end[ids] >= period.window_start.toordinal()
+        )
+        items = np.where(certain, self._edge_items[ids], self._uncertain_items[ids])
         with gc_paused():  # a graph is acyclic dicts: collecting while building finds nothing
-            graph: StanceGraph = nx.MultiDiGraph(**self._graph_attrs(slice_))
+            graph: StanceGraph = nx.MultiDiGraph(**self._graph_attrs(slice_, period))
             graph.add_nodes_from(self._node_items)
-            graph.add_edges_from(self._edge_items[ids].tolist())
+            graph.add_edges_from(items.tolist())
         return graph
 
-    def _graph_attrs(self, slice_: dict[str, str]) -> dict[str, Any]:
+    def _graph_attrs(self, slice_: dict[str, str], period: Period) -> dict[str, Any]:
         return {
+            "period": period,
             "title": self.relations.title,
             "source": self.relations.source_path,
             "sha256": self.relations.sha256,
@@ -584,7 +772,11 @@ class Timeline:
         """
         when = parse_day(day)
         ordinal = when.toordinal()
-        return self._graph(self._index.overlapping(ordinal, ordinal), {"at": when.isoformat()})
+        return self._graph(
+            self._index.overlapping(ordinal, ordinal),
+            {"at": when.isoformat()},
+            Period(when, when, when, when.isoformat(), "day"),
+        )
 
     def window(self, start: DayLike | None = None, end: DayLike | None = None) -> StanceGraph:
         """The graph of the stances in force on at least one day of ``start..end``.
@@ -620,13 +812,51 @@ class Timeline:
         """
         first, last = self._bounds(start, end)
         ids = self._index.overlapping(first.toordinal(), last.toordinal())
-        return self._graph(ids, {"start": first.isoformat(), "end": last.isoformat()})
+        period = Period(first, last, first, f"{first.isoformat()}..{last.isoformat()}")
+        return self._graph(ids, {"start": first.isoformat(), "end": last.isoformat()}, period)
+
+    def slice(
+        self,
+        at: DayLike | None = None,
+        *,
+        start: DayLike | None = None,
+        end: DayLike | None = None,
+    ) -> StanceGraph:
+        """The graph of one day (``at``) or of the period ``start..end`` (inclusive days).
+
+        The one entry point for "a day or a period": :meth:`at` when ``at`` is given, else
+        :meth:`window` (open bounds default to the file's span). ``graph.graph["period"]``
+        is the slice's :class:`Period` with its dates.
+
+        Raises
+        ------
+        QueryError
+            When both a day and a bound are given, or a date is not valid.
+
+        Examples
+        --------
+        >>> import relgraph
+        >>> rel = relgraph.parse_relations('''
+        ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+        ... stances: [{id: s, actor: A, target: B, kind: conflict, valence: -1, start: 2024-05}]
+        ... ''')
+        >>> g = Timeline(rel).slice(start="2024-05", end="2024-05")
+        >>> g.graph["period"].start, g.edges["A", "B", "s"]["certain"]
+        (datetime.date(2024, 5, 1), True)
+        >>> Timeline(rel).slice("2024-05-14").edges["A", "B", "s"]["certain"]
+        False
+        """
+        if at is not None:
+            if start is not None or end is not None:
+                raise QueryError("give either a day (at) or a period (start/end), not both")
+            return self.at(at)
+        return self.window(start, end)
 
     def periods(
         self,
         start: DayLike | None = None,
         end: DayLike | None = None,
-        step: str = "month",
+        step: str = "auto",
         width: int | str | None = None,
     ) -> list[Period]:
         """The calendar steps from ``start`` to ``end`` (inclusive), clipped to that range.
@@ -635,8 +865,10 @@ class Timeline:
         ----------
         start, end : datetime.date or str, optional
             Inclusive bounds (partial dates cover their period); default: the file's span.
-        step : {'day', 'week', 'month', 'quarter', 'year'}
-            Calendar periods; weeks are ISO weeks, Monday first.
+        step : {'auto', 'day', 'week', 'month', 'quarter', 'year', 'decade'}
+            Calendar periods; weeks are ISO weeks, Monday first; decades run 1990–1999.
+            ``auto`` (the default) takes :func:`auto_step` of the range: the finest step
+            that gives at most 100 periods.
         width : int or str, optional
             A rolling window: each period then shows the trailing ``width`` ending on its last
             day — days as an int (``90``) or a count with a unit (``12w``, ``3m``, ``1q``,
@@ -662,6 +894,8 @@ class Timeline:
         """
         checked = _check_step(step)
         first, last = self._bounds(start, end)
+        if checked == "auto":
+            checked = auto_step(first, last)
         result = []
         day = first
         while day <= last:
@@ -670,7 +904,11 @@ class Timeline:
             window = _window_start(period_last, width)
             result.append(
                 Period(
-                    period_first, period_last, period_first if window is None else window, label
+                    period_first,
+                    period_last,
+                    period_first if window is None else window,
+                    label,
+                    checked,
                 )
             )
             if period_last == dt.date.max:
@@ -682,7 +920,7 @@ class Timeline:
         self,
         start: DayLike | None = None,
         end: DayLike | None = None,
-        step: str = "month",
+        step: str = "auto",
         width: int | str | None = None,
     ) -> Iterator[tuple[Period, StanceGraph]]:
         """The graph of each step: ``window(period.window_start, period.end)``.
@@ -707,23 +945,18 @@ class Timeline:
         """
         for period in self.periods(start, end, step, width):
             ids = self._index.overlapping(period.window_start.toordinal(), period.end.toordinal())
-            yield (
-                period,
-                self._graph(
-                    ids,
-                    {
-                        "start": period.window_start.isoformat(),
-                        "end": period.end.isoformat(),
-                        "period": period.label,
-                    },
-                ),
-            )
+            slice_ = {
+                "start": period.window_start.isoformat(),
+                "end": period.end.isoformat(),
+                "period": period.label,
+            }
+            yield period, self._graph(ids, slice_, period)
 
     def walk(
         self,
         start: DayLike | None = None,
         end: DayLike | None = None,
-        step: str = "month",
+        step: str = "auto",
         width: int | str | None = None,
     ) -> Iterator[WalkStep]:
         """The edge keys in force at each step, updated step by step without building graphs.
@@ -746,7 +979,7 @@ class Timeline:
         ...            start: 2024-02-10, end: 2024-02-12}]
         ... ''')
         >>> [(w.period.label, sorted(w.keys), w.began, w.ended)
-        ...  for w in Timeline(rel).walk("2024-01", "2024-03")]
+        ...  for w in Timeline(rel).walk("2024-01", "2024-03", "month")]
         [('2024-01', [], (), ()), ('2024-02', ['s'], ('s',), ()), ('2024-03', [], (), ('s',))]
         """
         periods = self.periods(start, end, step, width)
@@ -919,9 +1152,10 @@ def _node_attrs(relations: Relations, actor_id: str) -> dict[str, Any]:
     return attrs
 
 
-def _edge_attrs(edge: Edge) -> dict[str, Any]:
+def _edge_attrs(edge: Edge, *, certain: bool) -> dict[str, Any]:
     stance = edge.stance
     attrs: dict[str, Any] = {
+        "certain": certain,
         "stance": stance.key,
         "kind": stance.kind,
         "valence": stance.valence,
@@ -947,7 +1181,9 @@ def _edge_attrs(edge: Edge) -> dict[str, Any]:
     return attrs
 
 
-def read_timeline(path: str | os.PathLike[str], **filters: Any) -> Timeline:
+def read_timeline(
+    path: str | os.PathLike[str], filters: Filters | None = None, **kwargs: Any
+) -> Timeline:
     """Read a relations file and make its :class:`Timeline` with these filters.
 
     Parameters
@@ -979,4 +1215,5 @@ def read_timeline(path: str | os.PathLike[str], **filters: Any) -> Timeline:
     """
     from relgraph.load import read_relations
 
-    return Timeline(read_relations(path), **{k: v for k, v in filters.items() if v is not None})
+    given = {k: v for k, v in kwargs.items() if v is not None}
+    return Timeline(read_relations(path), filters, **given)

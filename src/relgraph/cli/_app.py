@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from relgraph._version import __version__
-from relgraph.errors import RelgraphError
+from relgraph.errors import OutputError, RelgraphError
 
 if TYPE_CHECKING:
     from relgraph.timeline import Timeline
@@ -109,13 +110,36 @@ MinConfidenceOpt = Annotated[
 
 
 @contextmanager
-def reported() -> Iterator[None]:
-    """Turn relgraph's own errors into ``Error: ...`` on stderr and exit code 1."""
+def reported(*inputs: Path) -> Iterator[None]:
+    """Turn relgraph's own errors into ``Error: ...`` on stderr and exit code 1.
+
+    No output written inside the block may replace one of ``inputs``: the command never
+    overwrites the file it read (``render data.yaml -o data.yaml``), whatever the name of the
+    output that would (a panel's provenance sidecar included).
+    """
+    from relgraph._io import checking_targets
+
+    def never_an_input(target: Path) -> None:
+        for path in inputs:
+            if _same_file(target, path):
+                raise OutputError(
+                    f"cannot write {target}: that would overwrite the input file {path}; "
+                    "choose another output path"
+                )
+
     try:
-        yield
+        with checking_targets(never_an_input):
+            yield
     except RelgraphError as error:
         typer.echo(f"Error: {error}", err=True)
         raise typer.Exit(1) from None
+
+
+def _same_file(target: Path, path: Path) -> bool:
+    try:
+        return os.path.samefile(target, path)
+    except OSError:  # one of them does not exist (yet)
+        return os.path.abspath(target) == os.path.abspath(path)
 
 
 def _version(value: bool) -> None:

@@ -47,10 +47,9 @@ def balance_command(
 ) -> None:
     """Structural balance on a day (--at), or step by step over a period (--from/--to)."""
     from relgraph.analysis.balance import balance, balance_series, parse_weights
-    from relgraph.export import slice_of
     from relgraph.tables import check_format, format_csv, format_json, format_rows
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         weights = parse_weights(weight)
@@ -58,7 +57,7 @@ def balance_command(
             series = balance_series(timeline, start, end, step=step, width=width, weights=weights)
             typer.echo(format_rows(series.to_rows(), fmt))
             return
-        result = balance(slice_of(timeline, at, start, end), weights=weights)
+        result = balance(timeline.slice(at, start=start, end=end), weights=weights)
         if fmt == "json":
             typer.echo(format_json({"at": at, **result.to_dict()}))
         elif fmt == "csv":
@@ -85,13 +84,12 @@ def stats_command(
     """Per actor: stances sent and received by sign, and PN centrality (a day or a window)."""
     from relgraph.analysis.balance import parse_weights
     from relgraph.analysis.centrality import stats
-    from relgraph.export import slice_of
     from relgraph.tables import check_format, format_rows
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
-        rows = stats(slice_of(timeline, at, start, end), weights=parse_weights(weight))
+        rows = stats(timeline.slice(at, start=start, end=end), weights=parse_weights(weight))
         typer.echo(format_rows([dict(row) for row in rows], fmt))
 
 
@@ -129,7 +127,7 @@ def export_command(
     """Export a day, a window or the whole history for Gephi, R, Stata or pandas."""
     from relgraph.export import write_export
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         written = write_export(
             timeline, fmt, output, at=at, start=start, end=end, step=step, width=width,
@@ -158,7 +156,7 @@ def plot_command(
     """Plot a pair's stances over time in both directions, modality and dates marked."""
     from relgraph.plot import plot_pair
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, None, None, min_confidence, rollup)
         path = plot_pair(timeline, actor, target, output, start=start, end=end)
         typer.echo(f"Wrote {path}")
@@ -187,7 +185,7 @@ def plot_balance_command(
     from relgraph.analysis.balance import balance_series, parse_weights
     from relgraph.plot import plot_balance
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         series = balance_series(
             timeline, start, end, step=step, width=width, weights=parse_weights(weight)

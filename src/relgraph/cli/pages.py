@@ -49,12 +49,11 @@ def render_command(
     open_page: OpenOpt = False,
 ) -> None:
     """Write an interactive page of a day (--at) or a period (--from/--to)."""
-    from relgraph.export import slice_of
     from relgraph.render import render_graph
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
-        page = render_graph(slice_of(timeline, at, start, end), title=title)
+        page = render_graph(timeline.slice(at, start=start, end=end), title=title)
         typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")
 
 
@@ -78,7 +77,7 @@ def timeline_command(
     """Write one page with a time slider over the steps from --from to --to."""
     from relgraph.render import render_timeline
 
-    with reported():
+    with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         page = render_timeline(timeline, start, end, step, width, title=title)
         typer.echo(f"Wrote {page.open(output) if open_page else page.write(output)}")

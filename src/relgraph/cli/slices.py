@@ -41,16 +41,17 @@ def show_command(
     fmt: TableFormatOpt = "table",
 ) -> None:
     """List the stances in force on a day (--at) or in a period (--from/--to)."""
-    from relgraph.export import slice_of
-    from relgraph.rows import COLUMNS, edge_rows
+    from relgraph.records import SHOW_COLUMNS, STANCE_COLUMNS, flatten, stance_records
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
-        graph = slice_of(timeline, at, start, end)
-        rows = edge_rows(graph, full=fmt == "json")
-        echo_rows(rows, fmt, COLUMNS, f"No stances in force {slice_text(graph.graph['slice'])}.")
+        graph = timeline.slice(at, start=start, end=end)
+        rows = flatten(stance_records(graph, STANCE_COLUMNS if fmt == "json" else SHOW_COLUMNS))
+        echo_rows(
+            rows, fmt, SHOW_COLUMNS, f"No stances in force {slice_text(graph.graph['slice'])}."
+        )
 
 
 @app.command("diff")
@@ -67,13 +68,13 @@ def diff_command(
     fmt: TableFormatOpt = "table",
 ) -> None:
     """What began, ended, changed or came and went between day A and day B."""
-    from relgraph.rows import DIFF_COLUMNS, diff_rows
+    from relgraph.records import DIFF_COLUMNS, diff_records
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
-        rows = diff_rows(timeline.diff(a, b))
+        rows = diff_records(timeline.diff(a, b))
         echo_rows(rows, fmt, DIFF_COLUMNS, f"No change between {a} and {b}.")
 
 
@@ -89,11 +90,11 @@ def history_command(
     fmt: TableFormatOpt = "table",
 ) -> None:
     """Every stance between two actors, both directions, ordered by start."""
-    from relgraph.rows import HISTORY_COLUMNS, history_rows
+    from relgraph.records import HISTORY_COLUMNS, history_records
     from relgraph.tables import check_format
 
-    with reported():
+    with reported(file):
         check_format(fmt)
         timeline = timeline_of(file, kind, modality, None, None, min_confidence, rollup)
-        rows = history_rows(timeline.history(actor, target))
+        rows = history_records(timeline.history(actor, target))
         echo_rows(rows, fmt, HISTORY_COLUMNS, f"No stances between {actor} and {target}.")

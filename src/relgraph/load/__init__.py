@@ -25,7 +25,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from relgraph._gc import gc_paused
-from relgraph._io import protect_input
 from relgraph.errors import LoadError, Problem
 from relgraph.load import _yaml
 from relgraph.load.messages import TYPE_NAMES, FieldError, describe, field_message
@@ -151,7 +150,6 @@ def read_relations(path: str | os.PathLike[str], *, limits: Limits | None = None
     if text is None:
         raise LoadError([_problem(shown, p) for p in problems])
     relations = parse_relations(text, name=shown, limits=limits)
-    protect_input(name)
     relations._source_path = shown
     relations._sha256 = hashlib.sha256(raw).hexdigest()
     return relations

@@ -10,14 +10,28 @@ every network request.
 A timeline page embeds each stance once, with its first and last day, and the list of periods;
 its script shows at each slider position the stances in force on at least one day of that
 period's window (``window_start <= day <= end``, inclusive, an open end being in force), which
-is exactly ``Timeline.window(period.window_start, period.end)``.
+is exactly ``Timeline.window(period.window_start, period.end)``. A stance whose dates are
+partial also carries the first and last day each bound may be (``start_last``, ``end_first``),
+so that the page decides per step whether it is in force under every reading of its dates
+(DESIGN §2 ``certain``) and draws it lighter, with a marker, when it is not.
+
+Ids from the file never become keys of the page's JavaScript objects: the script gives each
+actor and stance an index-based id of its own (``n0``, ``e0``...), so ids such as
+``__proto__`` or ``constructor`` are drawn like any other. The Content-Security-Policy allows
+only the page's own scripts and style, by their SHA-256 hashes (no ``'unsafe-inline'``).
+
+A page refuses up front what a browser could not show: more than :data:`MAX_PAGE_EDGES`
+stances, more than :data:`MAX_PAGE_STEPS` slider steps, or more than :data:`MAX_PAGE_BYTES`
+bytes; each limit is a keyword argument (and a command-line option) that raises it.
 
 pyvis is imported inside the functions that need it, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html
 import json
 import os
@@ -33,15 +47,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relgraph._io import atomic_write_text
-from relgraph.dates import parse_period
-from relgraph.errors import QueryError
+from relgraph.dates import PartialDate, parse_period
+from relgraph.errors import OutputError, QueryError
 from relgraph.layout import layout
 from relgraph.style import DASHES, NODE_COLOUR, SHAPES, VALENCE_STOPS, edge_width, valence_colour
+
+#: How much of an edge's colour shows when it is in force in a step only under some readings
+#: of its partial dates (with a marker in its middle: the lightness is never the only cue).
+UNCERTAIN_OPACITY = 0.4
 
 if TYPE_CHECKING:
     from relgraph.timeline import StanceGraph, Timeline
 
-__all__ = ["Page", "render_graph", "render_timeline"]
+__all__ = [
+    "MAX_PAGE_BYTES",
+    "MAX_PAGE_EDGES",
+    "MAX_PAGE_STEPS",
+    "MERGE_AUTO",
+    "Page",
+    "page_data",
+    "render_graph",
+    "render_timeline",
+]
+
+#: Stances one page may embed. A browser draws a step of a few thousand ties, and filters one
+#: of 200,000 stances in about 20 ms; beyond that the page takes gigabytes to build and to load.
+MAX_PAGE_EDGES = 200_000
+#: Slider steps one page may have: a slider of more positions than a screen has pixels cannot
+#: be moved one step at a time, and the steps' own data would outweigh the stances'.
+MAX_PAGE_STEPS = 10_000
+#: Bytes of one page: 200,000 stances with labels and evidence take about 100 MB.
+MAX_PAGE_BYTES = 150_000_000
+#: A step with more ties than this shows the ties between each pair merged, until the reader
+#: turns merging off (``merge_pairs=None``).
+MERGE_AUTO = 300
 
 _PLACEHOLDER = re.compile(r"/\*@(\w+)@\*/")
 _JSON_ESCAPES = (
@@ -63,6 +102,17 @@ class Page:
         The whole page.
     title : str
         Its title, as plain text.
+    mode : {"graph", "timeline"}
+        One slice, or a slider over periods.
+    span : str
+        What it shows: the slice (``2024-05-14``) or the first and last period's labels
+        (``2023-10..2024-05``).
+    steps : int
+        The slider's positions (1 for a single slice).
+    step : str or None
+        The timeline's calendar step (``week``...), as chosen when ``auto``.
+    stances : int
+        The stances embedded.
 
     Examples
     --------
@@ -74,10 +124,27 @@ class Page:
     True
     >>> page._repr_html_().startswith("<iframe")
     True
+    >>> repr(page).startswith("<Page graph all dates, 0 stances, ")
+    True
     """
 
     html: str
     title: str
+    mode: str = "graph"
+    span: str = ""
+    steps: int = 1
+    step: str | None = None
+    stances: int = 0
+
+    def __repr__(self) -> str:
+        size = len(self.html.encode("utf-8"))
+        amount = f"{size / 1e6:.1f} MB" if size >= 10_000_000 else f"{round(size / 1e3)} kB"
+        what = (
+            f"{self.steps} step{'s' * (self.steps != 1)}"
+            if self.mode == "timeline"
+            else f"{self.stances} stance{'s' * (self.stances != 1)}"
+        )
+        return f"<Page {self.mode} {self.span or self.title}, {what}, {amount}>"
 
     def write(self, path: str | os.PathLike[str]) -> Path:
         """Write the page to ``path``, whole or not at all.
@@ -153,7 +220,14 @@ class Page:
         )
 
 
-def render_graph(graph: StanceGraph, *, title: str | None = None) -> Page:
+def render_graph(
+    graph: StanceGraph,
+    *,
+    title: str | None = None,
+    merge_pairs: bool | None = None,
+    max_edges: int = MAX_PAGE_EDGES,
+    max_bytes: int = MAX_PAGE_BYTES,
+) -> Page:
     """Render one graph (a day or a period) as an interactive page.
 
     Every node and edge of ``graph`` is drawn; the slice named in ``graph.graph["slice"]`` is
@@ -168,10 +242,22 @@ def render_graph(graph: StanceGraph, *, title: str | None = None) -> Page:
         keys ``source``, ``sha256``, ``slice``, ``filters``.
     title : str, optional
         The page title; defaults to ``graph.graph["title"]``.
+    merge_pairs : bool, optional
+        Draw the stances between each ordered pair of actors as one line (``True``), each
+        stance as its own line (``False``), or merge when more than :data:`MERGE_AUTO` are
+        shown (None, the default). The reader can switch on the page.
+    max_edges, max_bytes : int
+        Refuse a page of more stances or bytes than this (:data:`MAX_PAGE_EDGES`,
+        :data:`MAX_PAGE_BYTES`).
 
     Returns
     -------
     Page
+
+    Raises
+    ------
+    OutputError
+        When the page would exceed ``max_edges`` or ``max_bytes``.
 
     Examples
     --------
@@ -189,18 +275,26 @@ def render_graph(graph: StanceGraph, *, title: str | None = None) -> Page:
     >>> page_data(page.html)["periods"][0]["label"]
     '2024-05-14'
     """
+    limits = _Limits(max_edges, MAX_PAGE_STEPS, max_bytes)
+    limits.check_edges(graph.number_of_edges())
     period = _slice_period(graph.graph.get("slice"))
-    return _render(graph, [period], mode="graph", title=title)
+    return _render(
+        graph, [period], mode="graph", title=title, merge_pairs=merge_pairs, limits=limits
+    )
 
 
 def render_timeline(
     timeline: Timeline,
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
-    step: str = "month",
+    step: str = "auto",
     width: int | str | None = None,
     *,
     title: str | None = None,
+    merge_pairs: bool | None = None,
+    max_edges: int = MAX_PAGE_EDGES,
+    max_steps: int = MAX_PAGE_STEPS,
+    max_bytes: int = MAX_PAGE_BYTES,
 ) -> Page:
     """Render a timeline as one page with a slider over its periods.
 
@@ -216,13 +310,20 @@ def render_timeline(
     start, end : datetime.date or str, optional
         The first and last day (inclusive; partial dates such as ``2024-05`` allowed);
         default to the timeline's span.
-    step : {"day", "week", "month", "quarter", "year"}
-        The calendar step of the slider.
+    step : {"auto", "day", "week", "month", "quarter", "year", "decade"}
+        The calendar step of the slider; ``auto`` (the default) takes the finest step that
+        gives at most 100 periods (:meth:`Timeline.auto_step`), and ``Page.step`` says which.
     width : int or str, optional
         A rolling window ending on each period's last day: days as an int (``90``) or a
         count with a unit (``12w``, ``3m``), as in :meth:`Timeline.periods`.
     title : str, optional
         The page title; defaults to the file's title.
+    merge_pairs : bool, optional
+        As in :func:`render_graph`: merged, not merged, or merged in the steps that show more
+        than :data:`MERGE_AUTO` stances (None, the default).
+    max_edges, max_steps, max_bytes : int
+        Refuse a page of more stances, slider steps or bytes than this
+        (:data:`MAX_PAGE_EDGES`, :data:`MAX_PAGE_STEPS`, :data:`MAX_PAGE_BYTES`).
 
     Returns
     -------
@@ -232,6 +333,8 @@ def render_timeline(
     ------
     QueryError
         When the dates, step or width are not valid, or there is no period to show.
+    OutputError
+        When the page would exceed ``max_edges``, ``max_steps`` or ``max_bytes``.
 
     Examples
     --------
@@ -244,17 +347,27 @@ def render_timeline(
     ...   - {id: talks, actor: EGY, target: ISR, kind: mediation, valence: 0.5,
     ...      start: 2024-03, end: 2024-04}
     ... ''')
-    >>> page = render_timeline(relgraph.Timeline(rel), "2024-01", "2024-06")
+    >>> page = render_timeline(relgraph.Timeline(rel), "2024-01", "2024-06", "month")
     >>> [p["label"] for p in page_data(page.html)["periods"]]
     ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06']
+    >>> page
+    <Page timeline 2024-01..2024-06, 6 steps, ... kB>
     """
-    periods = list(timeline.periods(start, end, step, width))
+    limits = _Limits(max_edges, max_steps, max_bytes)
+    chosen = _auto_step(timeline, start, end) if step == "auto" else step
+    periods = list(timeline.periods(start, end, chosen, width))
     if not periods:
         raise QueryError("no period to show: the timeline is empty over the requested dates")
+    limits.check_steps(len(periods), chosen)
     first = min(period.window_start for period in periods)
     last = max(period.end for period in periods)
     graph = timeline.window(first, last)
-    slice_: dict[str, Any] = {"start": first.isoformat(), "end": last.isoformat(), "step": step}
+    limits.check_edges(graph.number_of_edges())
+    slice_: dict[str, Any] = {
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "step": chosen,
+    }
     if width is not None:
         slice_["width"] = width
     graph.graph["slice"] = slice_
@@ -264,10 +377,23 @@ def render_timeline(
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "label": period.label,
+            "title": _title(period),
         }
         for period in periods
     ]
-    return _render(graph, entries, mode="timeline", title=title)
+    span = periods[0].label
+    if len(periods) > 1:
+        span += ".." + periods[-1].label
+    return _render(
+        graph,
+        entries,
+        mode="timeline",
+        title=title,
+        merge_pairs=merge_pairs,
+        limits=limits,
+        span=span,
+        step=chosen,
+    )
 
 
 def page_data(page_html: str) -> dict[str, Any]:
@@ -304,9 +430,17 @@ def page_data(page_html: str) -> dict[str, Any]:
 
 
 def _render(
-    graph: StanceGraph, periods: list[dict[str, Any]], *, mode: str, title: str | None
+    graph: StanceGraph,
+    periods: list[dict[str, Any]],
+    *,
+    mode: str,
+    title: str | None,
+    merge_pairs: bool | None,
+    limits: _Limits,
+    span: str | None = None,
+    step: str | None = None,
 ) -> Page:
-    from pyvis.network import Network
+    from pyvis.node import Node
 
     from relgraph._version import __version__
 
@@ -315,31 +449,25 @@ def _render(
     positions = layout(graph)
     smooth = _curves(graph)
 
-    net = Network(directed=True)
-    names: dict[str, str] = {}
+    # pyvis's Node makes each node's options; Network.add_node/add_edge would check every id
+    # against a list of all ids, which is quadratic in the size of the graph.
+    nodes: list[dict[str, Any]] = []
     for node, attrs in graph.nodes(data=True):
         x, y = positions[node]
         kind = _text(attrs.get("kind")) or "other"
         name = _text(attrs.get("name")) or str(node)
-        names[node] = name
         extra: dict[str, Any] = {"kind": kind}
-        for field in ("aliases", "codes"):
-            if attrs.get(field):
-                extra[field] = _jsonable(attrs[field])
+        for name_ in ("aliases", "codes"):
+            if attrs.get(name_):
+                extra[name_] = _jsonable(attrs[name_])
         if attrs.get("affiliation"):
             extra["affiliation"] = str(attrs["affiliation"])
-        net.add_node(
-            str(node),
-            label=name,
-            shape=SHAPES.get(kind, "dot"),
-            color=NODE_COLOUR,
-            x=x,
-            y=y,
-            **extra,
-        )
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        net.add_edge(str(u), str(v), **_edge_options(key, attrs, smooth.get((u, v, key))))
-    nodes, edges = net.nodes, net.edges
+        options = Node(str(node), SHAPES.get(kind, "dot"), name, x=x, y=y, **extra).options
+        nodes.append(options)
+    edges = [
+        {"from": str(u), "to": str(v), **_edge_options(key, attrs, smooth.get((u, v, key)))}
+        for u, v, key, attrs in graph.edges(keys=True, data=True)
+    ]
 
     kinds = sorted({e["kind"] for e in edges})
     data = {
@@ -352,20 +480,101 @@ def _render(
         "kinds": kinds,
         "actor_kinds": [k for k in SHAPES if any(n["kind"] == k for n in nodes)],
         "options": _options(len(edges)),
-        "palette": {"stops": VALENCE_STOPS, "dashes": DASHES},
+        "style": {
+            "stops": VALENCE_STOPS,
+            "dashes": DASHES,
+            "node": NODE_COLOUR,
+            "uncertain_opacity": UNCERTAIN_OPACITY,
+        },
+        "merge": {"pairs": merge_pairs, "auto": MERGE_AUTO},
         "provenance": _provenance(meta, __version__),
     }
+    data_json = _script_json(data)
+    limits.check_bytes(len(data_json.encode("utf-8")) + len(_vis_js()) + 60_000)
+    css, vis, script = _asset("page.css"), _vis_js(), _asset("page.js")
     parts = {
+        "CSP": _csp(css, vis, script),
         "TITLE": html.escape(page_title),
         "VERSION": html.escape(__version__),
         "LEGEND": _legend_html(),
-        "CSS": _asset("page.css"),
-        "DATA": _script_json(data),
-        "VIS": _vis_js(),
-        "JS": _asset("page.js"),
+        "CSS": css,
+        "DATA": data_json,
+        "VIS": vis,
+        "JS": script,
     }
     page = _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("page.html"))
-    return Page(html=page, title=page_title)
+    return Page(
+        html=page,
+        title=page_title,
+        mode=mode,
+        span=span or periods[0]["label"],
+        steps=len(periods),
+        step=step,
+        stances=len(edges),
+    )
+
+
+@dataclass(frozen=True)
+class _Limits:
+    edges: int
+    steps: int
+    bytes: int
+
+    def check_edges(self, count: int) -> None:
+        if count > self.edges:
+            raise OutputError(
+                f"the page would hold {count:,} stances, more than the limit of "
+                f"{self.edges:,} a page may hold (max_edges; --max-edges on the command "
+                "line): narrow the dates or filter the stances, or raise the limit"
+            )
+
+    def check_steps(self, count: int, step: str) -> None:
+        if count > self.steps:
+            raise OutputError(
+                f"the page would have {count:,} {step} steps, more than the limit of "
+                f"{self.steps:,} slider steps (max_steps; --max-steps on the command line): "
+                "choose a coarser step or fewer dates, or raise the limit"
+            )
+
+    def check_bytes(self, count: int) -> None:
+        if count > self.bytes:
+            raise OutputError(
+                f"the page would take {count / 1e6:,.0f} MB, more than the limit of "
+                f"{self.bytes / 1e6:,.0f} MB (max_bytes; --max-page-mb on the command "
+                "line): narrow the dates or filter the stances, or raise the limit"
+            )
+
+
+def _auto_step(timeline: Timeline, start: dt.date | str | None, end: dt.date | str | None) -> str:
+    finder = getattr(timeline, "auto_step", None)
+    if finder is not None:
+        return str(finder(start, end))
+    from relgraph.timeline import STEPS
+
+    for step in STEPS:  # the rule of Timeline.auto_step, until the timeline has it
+        if len(timeline.periods(start, end, step)) <= 100:
+            return step
+    return STEPS[-1]
+
+
+def _title(period: Any) -> str:
+    # the reader's label of a period (``Oct 2023``, ``week of Mon 2 Oct 2023``)
+    return str(getattr(period, "title", None) or period.label)
+
+
+def _csp(*scripts_and_style: str) -> str:
+    css, *scripts = scripts_and_style
+    style = _hash(css)
+    script = " ".join(_hash(text) for text in scripts)
+    return (
+        f"default-src 'none'; script-src {script}; style-src {style}; img-src data:; "
+        "form-action 'none'; base-uri 'none'"
+    )
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, Any]:
@@ -376,7 +585,6 @@ def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, A
         "id": str(key),
         "color": valence_colour(valence),
         "width": edge_width(valence),
-        "arrows": {"to": {"enabled": not mutual, "scaleFactor": 0.7}},
         "kind": _text(attrs.get("kind")) or "other",
         "modality": modality,
         "valence": valence,
@@ -390,23 +598,43 @@ def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, A
     stance = attrs.get("stance")
     if stance is not None and str(stance) != str(key):
         options["stance"] = str(stance)
-    for field in ("label", "start", "end", "cameo"):
-        value = attrs.get(field)
+    for name in ("label", "start", "end", "cameo"):
+        value = attrs.get(name)
         if value is not None:
-            options[field] = str(value)
-    for field in ("start_day", "end_day"):
-        value = attrs.get(field)
+            options[name] = str(value)
+    for name in ("start_day", "end_day"):
+        value = attrs.get(name)
         if value is not None:
-            options[field] = value.isoformat()
-    for field in ("approximate", "uncertain"):
-        if attrs.get(field):
-            options[field] = True
+            options[name] = value.isoformat()
+    options.update(_partial_bounds(attrs))
+    for name in ("approximate", "uncertain"):
+        if attrs.get(name):
+            options[name] = True
     if attrs.get("confidence") is not None:
         options["confidence"] = float(attrs["confidence"])
     evidence = [_evidence(item) for item in attrs.get("evidence") or ()]
     if evidence:
         options["evidence"] = evidence
     return options
+
+
+def _partial_bounds(attrs: Mapping[str, Any]) -> dict[str, str]:
+    # The other ends of a partial date's bounds: start_day and end_day are the first day of
+    # the start and the last day of the end; a start written as a month may begin as late as
+    # its last day, an end written as a month may end as early as its first.
+    bounds: dict[str, str] = {}
+    for name, other, pick in (("start", "start_last", 1), ("end", "end_first", 0)):
+        text = attrs.get(name)
+        if text is None:
+            continue
+        try:
+            date = PartialDate.parse(str(text))
+        except ValueError:
+            continue  # a hand-made graph with a date of its own: its day bounds stand
+        if date.first != date.last:
+            bounds[other] = (date.first, date.last)[pick].isoformat()
+            bounds[name + "_precision"] = date.precision
+    return bounds
 
 
 def _evidence(item: Any) -> dict[str, str]:
@@ -458,16 +686,28 @@ def _slice_period(slice_: Any) -> dict[str, Any]:
             last = parse_period(_day_text(slice_["end"]), what="slice end")[1]
             label = first.isoformat() if first == last else f"{first} – {last}"
             return _period(first, last, label)
-    return {"window_start": None, "start": None, "end": None, "label": "all dates"}
+    return {
+        "window_start": None,
+        "start": None,
+        "end": None,
+        "label": "all dates",
+        "title": "all dates",
+    }
 
 
 def _period(first: dt.date, last: dt.date, label: str) -> dict[str, Any]:
+    title = _day(first) if first == last else f"{_day(first)} – {_day(last)}"
     return {
         "window_start": first.isoformat(),
         "start": first.isoformat(),
         "end": last.isoformat(),
         "label": label,
+        "title": title,
     }
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b} {day.year:04d}"
 
 
 def _day_text(value: Any) -> dt.date | str:
@@ -569,8 +809,22 @@ def _legend_html() -> str:
             f' stroke-width="1.5">{icon}</svg>{kind.replace("_", " ")}</li>'
         )
     rows.append(
-        "</ul><h3>Dates</h3><p>In tooltips, <b>~</b> marks an approximate date and <b>?</b> an"
+        '</ul><h3>Dates</h3><ul class="rg-lg">'
+        '<li><svg width="46" height="12" aria-hidden="true"><g opacity="'
+        f'{UNCERTAIN_OPACITY}"><line x1="2" y1="6" x2="44" y2="6" stroke="#39505f"'
+        ' stroke-width="2.5"/></g><circle cx="23" cy="6" r="4" fill="#39505f"/></svg>'
+        "<span>lighter, with a dot: in force in this step only under some readings of its"
+        " partial dates (a start or end given only as a month or year)</span></li></ul>"
+        "<p>In tooltips, <b>~</b> marks an approximate date and <b>?</b> an"
         " uncertain one (<b>%</b>: both), as written in the file.</p>"
+        '<div id="rg-legend-merged" hidden><h3>Merged pairs</h3><p>One line for all the'
+        " stances from one actor to another in this step: colour from their mean valence,"
+        ' width from their number (<svg width="70" height="12" aria-hidden="true">'
+        '<line x1="2" y1="6" x2="14" y2="6" stroke="#39505f" stroke-width="1.5"/>'
+        '<line x1="24" y1="6" x2="40" y2="6" stroke="#39505f" stroke-width="4"/>'
+        '<line x1="50" y1="6" x2="68" y2="6" stroke="#39505f" stroke-width="8"/></svg>'
+        " 1, 3, 10+); dashed only if all are considered, dotted only if all are threatened,"
+        " with a dot only if all are uncertain, without arrow only if all are mutual.</p></div>"
     )
     return "".join(rows)
 

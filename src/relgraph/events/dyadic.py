@@ -1,0 +1,1008 @@
+"""Dyad-year tables into stances: ATOP alliances, COW militarized disputes, any pair-year table.
+
+A dyad-year table has one row per pair of states and year. For each pair (and, for disputes,
+each dispute), a maximal run of consecutive years with the same values becomes one stance
+whose ``start`` and ``end`` are the first and last year; a missing year or a change of value
+starts a new stance. A spell table (``start_col``/``end_col``) already has one stance per row.
+
+The spells are computed by DuckDB in SQL, the gaps-and-islands idiom: within one pair and one
+value, ``year - dense_rank() OVER (ORDER BY year)`` is constant along a run of consecutive
+years (and a repeated row keeps its rank, so it counts once). The statements use only
+standard window functions and aggregates, so the same SQL runs on Spark SQL. Only the spells
+reach Python, as Arrow tables.
+
+Country codes are Correlates of War numbers read through the state crosswalk
+(:mod:`relgraph.events.states`): COW 2 becomes ``USA``, 300 ``cow:AUH``; a number the crosswalk
+does not know becomes an actor ``cow:NUMBER`` of kind ``other`` and is counted. Rows that
+cannot become part of a stance are counted by reason (:attr:`DyadicImport.left_out`, and the
+provenance). A value that is not a number where a number is expected is a
+:class:`~relgraph.errors.LoadError` naming every such row as ``FILE:LINE:FIELD: column:
+message`` (the header is line 1, FIELD the column's position).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from relgraph._version import __version__
+from relgraph.errors import LoadError, Problem, QueryError
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+__all__ = [
+    "ATOP_OBLIGATIONS",
+    "HOSTILITY_LEVELS",
+    "DyadicImport",
+    "read_atop",
+    "read_cow_mid",
+    "read_dyadic",
+]
+
+#: ATOP's obligations, strongest first: (name in labels, valence, column, column in ATOP's
+#: own release).
+ATOP_OBLIGATIONS: tuple[tuple[str, float, str, str], ...] = (
+    ("defense", 1.0, "atop_defense", "defense"),
+    ("offense", 0.9, "atop_offense", "offense"),
+    ("neutrality", 0.5, "atop_neutral", "neutral"),
+    ("non-aggression", 0.4, "atop_nonagg", "nonagg"),
+    ("consultation", 0.3, "atop_consul", "consul"),
+)
+
+#: COW-MID's hostility levels (``hostlev``), as the MID codebook names them.
+HOSTILITY_LEVELS: dict[int, str] = {
+    1: "no militarized action",
+    2: "threat to use force",
+    3: "display of force",
+    4: "use of force",
+    5: "war",
+}
+
+#: What a missing value looks like in files written by R, Stata and spreadsheets.
+MISSING = ("", "NA", "N/A", "NaN", ".")
+_MAX_LISTED = 100  # problems listed in one error; the rest are counted in a last line
+_LARGEST = 1e15  # a whole number past this is not a code or a year
+_ID_SQL = r"^[A-Za-z0-9_.:-]+$"
+_DATE_SQL = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?$"
+_NUMBER_WORDS = {
+    "number": "not a number",
+    "whole": "not a whole number",
+    "cow": "not a COW country number",
+}
+
+
+@dataclass(frozen=True)
+class DyadicImport:
+    """The stances and actors an import made, as Arrow tables, and what it left out.
+
+    ``stances`` and ``actors`` have the columns of the columnar dataset (DESIGN §5):
+    ``actor``/``target`` one-element lists, ``codes`` a map of text to text, ``attrs`` JSON
+    text. ``left_out`` counts the rows not imported, by reason; ``provenance`` is the record a
+    dataset written from this import carries (inputs with SHA-256, options, counts).
+    """
+
+    stances: pa.Table
+    actors: pa.Table
+    left_out: dict[str, int]
+    provenance: dict[str, Any]
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """One line: stances, actors and rows left out."""
+        left = sum(self.left_out.values())
+        return (
+            f"{self.stances.num_rows} stances, {self.actors.num_rows} actors "
+            f"from {self.provenance['rows']} rows ({left} left out)"
+        )
+
+
+# -- reading the table ------------------------------------------------------------------------
+
+
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 (hex) of a file's bytes, or of a directory's files in name order."""
+    target = Path(path)
+    digest = hashlib.sha256()
+    files = sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+    for file in files:
+        with file.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() in (".parquet", ".pq")
+
+
+def _scan(path: Path, numeric: Iterable[str] = (), *, text: bool = False) -> str:
+    """The DuckDB table function that reads ``path``, the ``numeric`` columns as DOUBLE."""
+    where = _lit(str(path / "**" / "*.parquet") if path.is_dir() else str(path))
+    if _is_parquet(path):
+        return f"read_parquet({where})"
+    nulls = "[" + ", ".join(map(_lit, MISSING)) + "]"
+    if text:
+        options = "all_varchar = true, null_padding = true, strict_mode = false"
+    else:
+        types = ", ".join(f"{_lit(c)}: 'DOUBLE'" for c in numeric)
+        options = f"types = {{{types}}}" if types else "auto_detect = true"
+    return f"read_csv({where}, header = true, nullstr = {nulls}, {options})"
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    return duckdb.connect()
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    import duckdb
+
+    name = str(path)
+    if not path.exists():
+        raise LoadError([Problem(name, 0, 0, "", "no such file or directory")])
+    try:
+        described = con.sql(f"DESCRIBE SELECT * FROM {_scan(path, text=True)}").fetchall()
+    except duckdb.Error as error:
+        message = f"cannot be read as a table: {_first_line(error)}"
+        raise LoadError([Problem(name, 0, 0, "", message)]) from None
+    return [str(row[0]) for row in described]
+
+
+def _require(path: Path, columns: Sequence[str], wanted: Iterable[tuple[str, str | None]]) -> None:
+    """Every column named by an option exists, or one problem per missing column."""
+    problems = []
+    for option, name in wanted:
+        if name is not None and name not in columns:
+            close = difflib.get_close_matches(name, columns, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; columns: {', '.join(columns)}"
+            problems.append(Problem(str(path), 0, 0, "", f"{option}: no column {name!r}{hint}"))
+    if problems:
+        raise LoadError(problems)
+
+
+def _number_problems(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    columns: Sequence[str],
+    checks: Sequence[tuple[str, str]],
+) -> list[Problem]:
+    """Every value in a numeric column that is not a number (or not a whole one).
+
+    The rows are read as text on one thread, so they come in the file's order and row ``n``
+    is line ``n + 1``.
+    """
+    con.execute("SET threads = 1")
+    tests = []
+    for column, what in checks:
+        value = _q(column)
+        number = f"TRY_CAST(trim({value}) AS DOUBLE)"
+        bad = f"{number} IS NULL OR NOT isfinite({number})"
+        if what != "number":
+            bad += f" OR {number} <> floor({number}) OR abs({number}) >= {_LARGEST}"
+        tests.append(f"CASE WHEN {value} IS NOT NULL AND ({bad}) THEN {value} END")
+    listed = ", ".join(f"{t} AS c{i}" for i, t in enumerate(tests))
+    any_bad = " OR ".join(f"c{i} IS NOT NULL" for i in range(len(tests)))
+    scan = _scan(path, text=True)
+    if _is_parquet(path):
+        scan = f"(SELECT {', '.join(f'CAST({_q(c)} AS VARCHAR) AS {_q(c)}' for c in columns)} "
+        scan += f"FROM {_scan(path)})"
+    rows = con.sql(
+        f"SELECT * FROM (SELECT row_number() OVER () AS rn, {listed} FROM {scan}) "
+        f"WHERE {any_bad} ORDER BY rn"
+    ).fetchall()
+    problems: list[Problem] = []
+    for row in rows:
+        for i, (column, what) in enumerate(checks):
+            if row[1 + i] is not None:
+                message = f"{_NUMBER_WORDS[what]} (got {str(row[1 + i])!r})"
+                place = columns.index(column) + 1
+                problems.append(Problem(str(path), int(row[0]) + 1, place, column, message))
+    return problems
+
+
+def _raise(problems: list[Problem]) -> None:
+    if len(problems) > _MAX_LISTED:
+        rest = len(problems) - _MAX_LISTED
+        last = problems[_MAX_LISTED - 1]
+        more = Problem(last.file, last.line, last.column + 1, "", f"and {rest} more like these")
+        problems = [*problems[:_MAX_LISTED], more]
+    raise LoadError(problems)
+
+
+# -- the shared pipeline ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What one importer reads and how its rows become spells and then stances."""
+
+    importer: str
+    path: Path
+    columns: list[str]
+    actor: str  # SQL of the actor code (a COW number, or an id as written)
+    target: str
+    checks: tuple[tuple[str, str], ...]  # (column, number|whole|cow): read as numbers
+    reasons: tuple[tuple[str, str], ...]  # (SQL condition, reason) of the rows left out
+    year: str | None = None  # SQL of the year (a dyad-year table) ...
+    start: str | None = None  # ... or of start and end text (a spell table)
+    end: str | None = None
+    part: tuple[tuple[str, str], ...] = ()  # (name, SQL): runs never cross these (dispnum)
+    values: tuple[tuple[str, str], ...] = ()  # (name, SQL): a run keeps these equal
+    extra: tuple[tuple[str, str], ...] = ()  # (name, SQL): the run keeps their maximum
+    mutual: bool = False
+    codes: str = "cow"
+    first: int | None = None  # --from / --to, years
+    last: int | None = None
+
+
+def _rows_sql(plan: _Plan, source: str) -> str:
+    """One row per input row: the codes, year or dates, values, and the reason it is left out
+    (NULL when kept), plus whether a whole-number column holds a fraction."""
+    a, b = plan.actor, plan.target
+    if plan.mutual:
+        a, b = f"least({plan.actor}, {plan.target})", f"greatest({plan.actor}, {plan.target})"
+    select = [f"{a} AS a", f"{b} AS b"]
+    select += [f"{sql} AS {_q(name)}" for name, sql in (*plan.part, *plan.values, *plan.extra)]
+    if plan.year is not None:
+        select.append(f"CAST({plan.year} AS BIGINT) AS y")
+    else:
+        select += [f"{plan.start} AS s", f"{plan.end} AS e"]
+    reasons = list(plan.reasons)
+    if plan.year is not None:
+        if plan.first is not None:
+            reasons.append((f"{plan.year} < {plan.first}", "before --from"))
+        if plan.last is not None:
+            reasons.append((f"{plan.year} > {plan.last}", "after --to"))
+    reason = "CASE " + " ".join(f"WHEN {c} THEN {_lit(r)}" for c, r in reasons) + " END"
+    whole = [_q(c) for c, what in plan.checks if what != "number"]
+    fraction = " OR ".join(f"({c} <> floor({c}) OR abs({c}) >= {_LARGEST})" for c in whole)
+    select.append(f"{reason} AS reason")
+    select.append(f"coalesce({fraction or 'false'}, false) AS fraction")
+    return f"SELECT {', '.join(select)} FROM {source}"
+
+
+def _spells_sql(plan: _Plan) -> str:
+    """The spells of the kept rows: runs of consecutive years (or one per distinct row)."""
+    keys = ", ".join(["a", "b", *(_q(n) for n, _ in (*plan.part, *plan.values))])
+    extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in plan.extra)
+    if plan.year is not None:
+        return (
+            f"SELECT {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
+            f"SELECT *, y - dense_rank() OVER (PARTITION BY {keys} ORDER BY y) AS island "
+            f"FROM rows WHERE reason IS NULL) GROUP BY {keys}, island"
+        )
+    return (
+        f"SELECT {keys}, s, e, count(*) AS n{extra} FROM rows WHERE reason IS NULL "
+        f"GROUP BY {keys}, s, e"
+    )
+
+
+def _actors(codes: list[Any], scheme: str) -> tuple[pa.Table, list[Any]]:
+    """The actor table of the codes seen, and the COW numbers the crosswalk does not know."""
+    import pyarrow as pa
+
+    from relgraph.events.states import state_for_cow
+
+    ids, names, kinds, code_maps, unknown = [], [], [], [], []
+    for code in codes:
+        state = state_for_cow(int(code)) if scheme == "cow" else None
+        if state is not None:
+            ids.append(state.id)
+            names.append(state.name)
+            kinds.append("state")
+            code_maps.append(list(state.codes.items()))
+        elif scheme == "cow":
+            unknown.append(code)
+            ids.append(f"cow:{int(code)}")
+            names.append(f"COW {int(code)}")
+            kinds.append("other")
+            code_maps.append([("cow", str(int(code)))])
+        else:
+            ids.append(str(code))
+            names.append(str(code))
+            kinds.append("other")
+            code_maps.append([])
+    table = pa.table(
+        {
+            "code": pa.array(codes, pa.int64() if scheme == "cow" else pa.string()),
+            "id": pa.array(ids, pa.string()),
+            "name": pa.array(names, pa.string()),
+            "kind": pa.array(kinds, pa.string()),
+            "aliases": pa.array([[] for _ in ids], pa.list_(pa.string())),
+            "affiliation": pa.array([None] * len(ids), pa.string()),
+            "codes": pa.array(code_maps, pa.map_(pa.string(), pa.string())),
+            "attrs": pa.array([None] * len(ids), pa.string()),
+        }
+    )
+    return table, unknown
+
+
+@dataclass(frozen=True)
+class _Stances:
+    """SQL expressions over a spell (columns a_id, b_id, y1/y2 or s/e, values, extra, n)."""
+
+    prefix: str  # the id's first word: atop, mid, dy
+    kind: str
+    valence: str
+    modality: str
+    label: str
+    attrs: str  # a DuckDB json_object(...) or 'NULL'
+    id_part: str = ""  # SQL inserted after the prefix (the dispute number)
+
+
+def _run(
+    plan: _Plan, stances: _Stances, options: dict[str, Any], title: str | None
+) -> DyadicImport:
+    """Read, count, make spells, name actors and build the stance and actor tables."""
+    import duckdb
+
+    con = _connect()
+    source = _scan(plan.path, [c for c, _ in plan.checks])
+    failed = False
+    try:
+        con.execute(f"CREATE TEMP TABLE rows AS {_rows_sql(plan, source)}")
+        found = con.sql("SELECT count(*) FROM rows WHERE fraction").fetchone()
+        failed = bool(found and found[0])
+    except (duckdb.ConversionException, duckdb.InvalidInputException):
+        failed = True
+    except duckdb.Error as error:
+        message = f"cannot be read as a table: {_first_line(error)}"
+        raise LoadError([Problem(str(plan.path), 0, 0, "", message)]) from None
+    if failed:
+        problems = _number_problems(con, plan.path, plan.columns, plan.checks)
+        if not problems:  # a failure with no bad number: say what the engine said
+            problems = [Problem(str(plan.path), 0, 0, "", "cannot be read as a table")]
+        _raise(problems)
+
+    counted = con.sql("SELECT reason, count(*) FROM rows GROUP BY reason").fetchall()
+    left_out = {str(r): int(n) for r, n in counted if r is not None}
+    total = sum(int(n) for _, n in counted)
+    con.execute(f"CREATE TEMP TABLE spells AS {_spells_sql(plan)}")
+    codes = [
+        row[0]
+        for row in con.sql(
+            "SELECT DISTINCT c FROM (SELECT a AS c FROM spells UNION SELECT b FROM spells) "
+            "ORDER BY c"
+        ).fetchall()
+    ]
+    actors, unknown = _actors(codes, plan.codes)
+    con.register("actor_ids", actors.select(["code", "id"]))
+    table = con.sql(_stance_sql(plan, stances)).arrow()
+    if hasattr(table, "read_all"):  # DuckDB 1.5 hands back a RecordBatchReader
+        table = table.read_all()
+
+    facts = con.sql(
+        "SELECT coalesce(sum(n), 0), "
+        "coalesce(sum(n - (y2 - y1 + 1)) FILTER (WHERE y1 IS NOT NULL), 0) "
+        f"FROM (SELECT n, {'y1, y2' if plan.year else 'NULL AS y1, NULL AS y2'} FROM spells)"
+    ).fetchone()
+    kept_rows, repeated = (int(facts[0]), int(facts[1])) if facts else (0, 0)
+    unknown_rows = 0
+    if unknown:
+        con.register("unknown_codes", _one_column(unknown))
+        found = con.sql(
+            "SELECT coalesce(sum(n), 0) FROM spells WHERE a IN (SELECT c FROM unknown_codes) "
+            "OR b IN (SELECT c FROM unknown_codes)"
+        ).fetchone()
+        unknown_rows = int(found[0]) if found else 0
+    overlapping = _overlaps(con, plan)
+    con.close()
+
+    notes = []
+    if unknown:
+        listed = ", ".join(str(int(c)) for c in unknown)
+        notes.append(
+            f"{len(unknown)} COW number{'s' if len(unknown) != 1 else ''} the crosswalk does "
+            f"not know ({listed}) became actors of kind other, in {unknown_rows} rows"
+        )
+    if repeated:
+        notes.append(f"{repeated} repeated rows (same pair, year and values) counted once")
+    if overlapping:
+        notes.append(
+            f"{overlapping} stances overlap another of the same pair (the table gives a pair "
+            "different values in the same year)"
+        )
+    provenance = {
+        "relgraph_version": __version__,
+        "importer": plan.importer,
+        "inputs": [{"path": str(plan.path), "sha256": sha256_of(plan.path)}],
+        "options": options,
+        "engine": f"duckdb {duckdb.__version__}",
+        "rows": total,
+        "rows_imported": kept_rows,
+        "left_out": left_out,
+        "repeated_rows": repeated,
+        "unknown_codes": {str(int(c)): "kind other" for c in unknown},
+        "unknown_code_rows": unknown_rows,
+        "overlapping_stances": overlapping,
+        "stances": table.num_rows,
+        "actors": actors.num_rows,
+    }
+    if plan.codes == "cow":
+        provenance["crosswalk"] = (
+            "relgraph.events.states (Correlates of War Project 2017, State System Membership "
+            "List v2016; ISO 3166-1 alpha-3)"
+        )
+    return DyadicImport(
+        stances=table,
+        actors=actors.drop_columns(["code"]),
+        left_out=left_out,
+        provenance=provenance,
+        title=title,
+        notes=notes,
+    )
+
+
+def _one_column(values: list[Any]) -> pa.Table:
+    import pyarrow as pa
+
+    return pa.table({"c": pa.array(values)})
+
+
+def _overlaps(con: duckdb.DuckDBPyConnection, plan: _Plan) -> int:
+    first, last = ("y1", "y2") if plan.year is not None else ("s", "e")
+    if plan.year is None:
+        return 0  # spell tables: dates of any precision; overlaps are the table's own
+    part = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
+    found = con.sql(
+        f"SELECT count(*) FROM (SELECT {first}, max({last}) OVER (PARTITION BY {part} "
+        f"ORDER BY {first}, {last} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev "
+        f"FROM spells) WHERE prev >= {first}"
+    ).fetchone()
+    return int(found[0]) if found else 0
+
+
+def _stance_sql(plan: _Plan, stances: _Stances) -> str:
+    if plan.year is not None:
+        start = "lpad(CAST(y1 AS VARCHAR), 4, '0')"
+        end = "lpad(CAST(y2 AS VARCHAR), 4, '0')"
+        order = "y2"
+    else:
+        start, end, order = "s", "e", "e"
+    values = "".join(f", {_q(n)}" for n, _ in plan.values)
+    base = (
+        f"{_lit(stances.prefix + '-')} || {stances.id_part}a_id || '-' || b_id || '-' || "
+        f"regexp_replace({start}, '[~?%]', '', 'g')"
+    )
+    return f"""
+        WITH named AS (
+            SELECT spells.*, x.id AS a_id, y.id AS b_id FROM spells
+            JOIN actor_ids AS x ON x.code = spells.a JOIN actor_ids AS y ON y.code = spells.b
+        ), keyed AS (
+            SELECT *, {base} AS base, {start} AS start_text, {end} AS end_text,
+                row_number() OVER (PARTITION BY {base} ORDER BY {order}{values}) AS clash
+            FROM named
+        )
+        SELECT
+            base || CASE WHEN clash > 1 THEN '-' || CAST(clash AS VARCHAR) ELSE '' END AS id,
+            [a_id] AS actor,
+            [b_id] AS target,
+            CAST({stances.kind} AS VARCHAR) AS kind,
+            CAST({stances.label} AS VARCHAR) AS label,
+            CAST({stances.valence} AS DOUBLE) AS valence,
+            CAST({stances.modality} AS VARCHAR) AS modality,
+            {"true" if plan.mutual else "false"} AS mutual,
+            start_text AS start,
+            end_text AS "end",
+            CAST(NULL AS VARCHAR) AS reported,
+            CAST(NULL AS DOUBLE) AS confidence,
+            CAST(NULL AS VARCHAR) AS cameo,
+            CAST({stances.attrs} AS VARCHAR) AS attrs
+        FROM keyed
+        ORDER BY a_id, b_id, start_text, id
+    """
+
+
+def _year_bound(value: int | str | None, option: str) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text.lstrip("-").isdigit():
+        raise QueryError(f"{option} takes a year, such as 1816 (got {value!r})")
+    return int(text)
+
+
+def _window(first: int | str | None, last: int | str | None) -> tuple[int | None, int | None]:
+    a, b = _year_bound(first, "--from"), _year_bound(last, "--to")
+    if a is not None and b is not None and b < a:
+        raise QueryError(f"--to {b} is before --from {a}")
+    return a, b
+
+
+def _common_reasons(plan_codes: str, a: str, b: str, year: str | None) -> list[tuple[str, str]]:
+    reasons = [(f"{a} IS NULL OR {b} IS NULL", "no actor or target code")]
+    if plan_codes == "none":
+        reasons.append(
+            (
+                f"NOT regexp_full_match({a}, {_lit(_ID_SQL)}) OR "
+                f"NOT regexp_full_match({b}, {_lit(_ID_SQL)})",
+                "actor or target not usable as an id (letters, digits, _ . - : only)",
+            )
+        )
+    reasons.append((f"{a} = {b}", "actor equal to target"))
+    if year is not None:
+        reasons.append((f"{year} IS NULL", "no year"))
+        reasons.append((f"{year} < 1 OR {year} > 9999", "year not between 1 and 9999"))
+    return reasons
+
+
+# -- the presets ------------------------------------------------------------------------------
+
+
+def read_atop(
+    path: str | os.PathLike[str],
+    *,
+    start: int | str | None = None,
+    end: int | str | None = None,
+    title: str | None = None,
+) -> DyadicImport:
+    """Read ATOP's directed dyad-year file into alliance stances.
+
+    For each directed pair, a maximal run of consecutive years with the same non-empty set of
+    obligations is one stance: ``kind: alliance``, valence by the strongest obligation
+    (defense 1.0, offense 0.9, neutrality 0.5, non-aggression 0.4, consultation 0.3), a label
+    naming the obligations, ``start``/``end`` the first and last year and the id
+    ``atop-A-B-Y1``. Exactly one stance covers each pair-year with an obligation; rows with
+    none are counted in ``left_out``, not imported. The file stays directed.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A CSV (or Parquet) file with ``ccode1, ccode2, year, atop_defense, atop_offense,
+        atop_neutral, atop_nonagg, atop_consul`` (as peacesciencer names them) or ``stateA,
+        stateB, year, defense, offense, neutral, nonagg, consul`` (ATOP's own release).
+    start, end : int or str, optional
+        The first and last year kept (inclusive); rows outside are counted.
+    title : str, optional
+        The dataset's title.
+
+    Returns
+    -------
+    DyadicImport
+
+    Raises
+    ------
+    LoadError
+        When the file cannot be read, lacks a column, or holds a value that is not a number
+        where one is expected (every such row is named).
+    QueryError
+        When ``start`` or ``end`` is not a year.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "atop.csv"
+    >>> _ = path.write_text(
+    ...     "ccode1,ccode2,year,atop_defense,atop_offense,atop_neutral,atop_nonagg,atop_consul\\n"
+    ...     "2,200,1942,1,1,0,0,0\\n2,200,1943,1,1,0,0,0\\n2,200,1944,0,0,0,0,1\\n"
+    ...     "2,200,1945,0,0,0,0,0\\n")
+    >>> result = read_atop(path)
+    >>> result.stances.select(["id", "label", "valence", "start", "end"]).to_pylist()[0]
+    {'id': 'atop-USA-GBR-1942', 'label': 'defense, offense', 'valence': 1.0, 'start': '1942', 'end': '1943'}
+    >>> result.left_out
+    {'no obligation': 1}
+    """  # noqa: E501
+    target = Path(path)
+    con = _connect()
+    columns = _columns(con, target)
+    con.close()
+    release = "stateA" in columns and "ccode1" not in columns  # ATOP's own column names
+    pair = ("stateA", "stateB") if release else ("ccode1", "ccode2")
+    obligations = [(name, value, ob[release]) for name, value, *ob in ATOP_OBLIGATIONS]
+    wanted = [*pair, "year", *(c for _, _, c in obligations)]
+    _require(target, columns, [("ATOP", c) for c in wanted])
+    first, last = _window(start, end)
+    a, b, year = f"CAST({_q(pair[0])} AS BIGINT)", f"CAST({_q(pair[1])} AS BIGINT)", '"year"'
+    bits = " + ".join(
+        f"CASE WHEN coalesce({_q(c)}, 0) <> 0 THEN {1 << (4 - i)} ELSE 0 END"
+        for i, (_, _, c) in enumerate(obligations)
+    )
+    missing = " OR ".join(f"{_q(c)} IS NULL" for _, _, c in obligations)
+    reasons = _common_reasons("cow", _q(pair[0]), _q(pair[1]), year)
+    reasons += [(missing, "an obligation column is empty"), (f"({bits}) = 0", "no obligation")]
+    plan = _Plan(
+        importer="atop",
+        path=target,
+        columns=columns,
+        actor=a,
+        target=b,
+        checks=(
+            (pair[0], "cow"),
+            (pair[1], "cow"),
+            ("year", "whole"),
+            *((c, "number") for _, _, c in obligations),
+        ),
+        reasons=tuple(reasons),
+        year=year,
+        values=(("obligations", bits),),
+        first=first,
+        last=last,
+    )
+    label = (
+        "concat_ws(', ', "
+        + ", ".join(
+            f"CASE WHEN (obligations & {1 << (4 - i)}) <> 0 THEN '{name}' END"
+            for i, (name, _, _) in enumerate(obligations)
+        )
+        + ")"
+    )
+    valence = (
+        "CASE "
+        + " ".join(
+            f"WHEN (obligations & {1 << (4 - i)}) <> 0 THEN {value}"
+            for i, (_, value, _) in enumerate(obligations)
+        )
+        + " END"
+    )
+    flags = ", ".join(  # attrs use ATOP's own names, whichever naming the file has
+        f"{_lit(ob[3])}, (obligations & {1 << (4 - i)}) <> 0"
+        for i, ob in enumerate(ATOP_OBLIGATIONS)
+    )
+    stances = _Stances(
+        prefix="atop",
+        kind="'alliance'",
+        valence=valence,
+        modality="'actual'",
+        label=label,
+        attrs=f"json_object('source_format', 'atop', {flags}, 'years', n)",
+    )
+    options = {"from": first, "to": last, "columns": "stateA" if release else "ccode1"}
+    return _run(plan, stances, options, title)
+
+
+def read_cow_mid(
+    path: str | os.PathLike[str],
+    *,
+    start: int | str | None = None,
+    end: int | str | None = None,
+    title: str | None = None,
+) -> DyadicImport:
+    """Read COW-MID's directed dispute-year file into conflict stances.
+
+    For each dispute and directed pair, a run of consecutive years at the same hostility level
+    of the first state (``hostlev1``) is one stance: id ``mid-DISPNUM-A-B-Y1``, ``kind:
+    conflict``, valence ``-hostlev1 / 5``, ``modality: threatened`` at level 2 (a threat to
+    use force) and ``actual`` otherwise. Level 1 (no militarized action by that state) is
+    kept, and its label says so. ``attrs`` hold ``dispnum``, ``hostlev1`` and ``hostlev2``
+    (the highest level of the second state over the run's years).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A CSV (or Parquet) file with at least ``dispnum, ccode1, ccode2, year, hostlev1,
+        hostlev2``.
+    start, end : int or str, optional
+        The first and last year kept (inclusive); rows outside are counted.
+    title : str, optional
+        The dataset's title.
+
+    Returns
+    -------
+    DyadicImport
+
+    Raises
+    ------
+    LoadError
+        As for :func:`read_atop`.
+    QueryError
+        When ``start`` or ``end`` is not a year.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mid.csv"
+    >>> _ = path.write_text("dispnum,ccode1,ccode2,year,hostlev1,hostlev2\\n"
+    ...                     "2,2,200,1902,3,1\\n2,2,200,1903,3,1\\n2,200,2,1902,1,3\\n")
+    >>> rows = read_cow_mid(path).stances.to_pylist()
+    >>> [(r["id"], r["valence"], r["label"]) for r in rows]
+    [('mid-2-GBR-USA-1902', -0.2, 'MID 2: no militarized action'), ('mid-2-USA-GBR-1902', -0.6, 'MID 2: display of force')]
+    """  # noqa: E501
+    target = Path(path)
+    con = _connect()
+    columns = _columns(con, target)
+    con.close()
+    wanted = ("dispnum", "ccode1", "ccode2", "year", "hostlev1", "hostlev2")
+    _require(target, columns, [("COW-MID", c) for c in wanted])
+    first, last = _window(start, end)
+    reasons = _common_reasons("cow", "ccode1", "ccode2", '"year"')
+    reasons += [
+        ("dispnum IS NULL", "no dispute number"),
+        ("hostlev1 IS NULL OR hostlev1 NOT IN (1, 2, 3, 4, 5)", "hostlev1 not 1 to 5"),
+    ]
+    plan = _Plan(
+        importer="cow-mid",
+        path=target,
+        columns=columns,
+        actor="CAST(ccode1 AS BIGINT)",
+        target="CAST(ccode2 AS BIGINT)",
+        checks=(
+            ("dispnum", "whole"),
+            ("ccode1", "cow"),
+            ("ccode2", "cow"),
+            ("year", "whole"),
+            ("hostlev1", "whole"),
+            ("hostlev2", "whole"),
+        ),
+        reasons=tuple(reasons),
+        year='"year"',
+        part=(("dispnum", "CAST(dispnum AS BIGINT)"),),
+        values=(("hostlev1", "CAST(hostlev1 AS BIGINT)"),),
+        extra=(("hostlev2", "CAST(hostlev2 AS BIGINT)"),),
+        first=first,
+        last=last,
+    )
+    levels = "CASE hostlev1 " + " ".join(
+        f"WHEN {level} THEN {_lit(name)}" for level, name in HOSTILITY_LEVELS.items()
+    )
+    stances = _Stances(
+        prefix="mid",
+        id_part="CAST(dispnum AS VARCHAR) || '-' || ",
+        kind="'conflict'",
+        valence="-hostlev1 / 5.0",
+        modality="CASE WHEN hostlev1 = 2 THEN 'threatened' ELSE 'actual' END",
+        label=f"'MID ' || CAST(dispnum AS VARCHAR) || ': ' || {levels} END",
+        attrs=(
+            "json_object('source_format', 'cow-mid', 'dispnum', dispnum, "
+            "'hostlev1', hostlev1, 'hostlev2', hostlev2, 'years', n)"
+        ),
+    )
+    return _run(plan, stances, {"from": first, "to": last}, title)
+
+
+def read_dyadic(
+    path: str | os.PathLike[str],
+    *,
+    actor_col: str,
+    target_col: str,
+    year_col: str | None = None,
+    start_col: str | None = None,
+    end_col: str | None = None,
+    kind: str = "other",
+    valence: float | None = None,
+    valence_col: str | None = None,
+    modality: str = "actual",
+    mutual: bool = False,
+    label: str | None = None,
+    codes: str = "cow",
+    start: int | str | None = None,
+    end: int | str | None = None,
+    title: str | None = None,
+) -> DyadicImport:
+    """Read any dyad-year or spell table into stances.
+
+    With ``year_col``, rows are pair-years and a maximal run of consecutive years with the
+    same valence becomes one stance (as :func:`read_atop` does); with ``start_col`` and
+    ``end_col``, every distinct row is one stance already (years or any partial date of the
+    file format). Ids are ``dy-A-B-START``, with ``-2``, ``-3``... when one pair has two
+    stances starting together.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A CSV (or Parquet) file with a header.
+    actor_col, target_col : str
+        The columns of the two sides (COW numbers, or ids with ``codes="none"``).
+    year_col : str, optional
+        The year of a pair-year row.
+    start_col, end_col : str, optional
+        The first and last year or date of a spell row (instead of ``year_col``).
+    kind : str, default "other"
+        The stances' kind.
+    valence : float, optional
+        One valence for every stance (-1..1) ...
+    valence_col : str, optional
+        ... or a column already in -1..1; a change of value starts a new stance.
+    modality : str, default "actual"
+        actual, considered or threatened.
+    mutual : bool, default False
+        The pair holds both ways: rows A->B and B->A of the same spell become one stance.
+    label : str, optional
+        One label for every stance.
+    codes : {"cow", "none"}, default "cow"
+        ``cow``: the side columns hold COW numbers (``2`` or ``2.0``), read through the state
+        crosswalk; ``none``: they hold actor ids, kept as written.
+    start, end : int or str, optional
+        The first and last year kept (inclusive): pair-years outside are counted and left
+        out; a spell is kept when it overlaps these years (and is kept whole).
+    title : str, optional
+        The dataset's title.
+
+    Returns
+    -------
+    DyadicImport
+
+    Raises
+    ------
+    QueryError
+        When the options do not fit together (both or neither of a year and spell columns,
+        a valence outside -1..1, an unknown kind, modality or code scheme).
+    LoadError
+        When the file cannot be read, lacks a named column, or holds a value that is not a
+        number where one is expected (every such row is named).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rivals.csv"
+    >>> _ = path.write_text("a,b,year\\n2,365,1947\\n2,365,1948\\n365,2,1947\\n365,2,1948\\n")
+    >>> result = read_dyadic(path, actor_col="a", target_col="b", year_col="year",
+    ...                      kind="conflict", valence=-0.5, mutual=True, label="rivalry")
+    >>> result.stances.select(["id", "actor", "target", "mutual", "start", "end"]).to_pylist()
+    [{'id': 'dy-USA-RUS-1947', 'actor': ['USA'], 'target': ['RUS'], 'mutual': True, 'start': '1947', 'end': '1948'}]
+    """  # noqa: E501
+    from relgraph.model import MODALITIES, STANCE_KINDS
+
+    problems = []
+    if (year_col is None) == (start_col is None and end_col is None):
+        problems.append("give either --year-col or both --start-col and --end-col")
+    elif year_col is None and (start_col is None or end_col is None):
+        problems.append("--start-col and --end-col go together")
+    if valence is not None and valence_col is not None:
+        problems.append("give --valence or --valence-col, not both")
+    if valence is None and valence_col is None:
+        problems.append("give --valence NUMBER or --valence-col COLUMN")
+    if valence is not None and not -1.0 <= valence <= 1.0:
+        problems.append(f"--valence must be between -1 and 1 (got {valence})")
+    if kind not in STANCE_KINDS:
+        problems.append(f"--kind must be one of {', '.join(STANCE_KINDS)} (got {kind!r})")
+    if modality not in MODALITIES:
+        problems.append(f"--modality must be one of {', '.join(MODALITIES)} (got {modality!r})")
+    if codes not in ("cow", "none"):
+        problems.append(f"--codes must be cow or none (got {codes!r})")
+    if problems:
+        raise QueryError("; ".join(problems))
+    first, last = _window(start, end)
+    target = Path(path)
+    con = _connect()
+    columns = _columns(con, target)
+    con.close()
+    _require(
+        target,
+        columns,
+        [
+            ("--actor-col", actor_col),
+            ("--target-col", target_col),
+            ("--year-col", year_col),
+            ("--start-col", start_col),
+            ("--end-col", end_col),
+            ("--valence-col", valence_col),
+        ],
+    )
+    cow = codes == "cow"
+    a_raw, b_raw = _q(actor_col), _q(target_col)
+    a = f"CAST({a_raw} AS BIGINT)" if cow else f"CAST({a_raw} AS VARCHAR)"
+    b = f"CAST({b_raw} AS BIGINT)" if cow else f"CAST({b_raw} AS VARCHAR)"
+    checks: list[tuple[str, str]] = []
+    if cow:
+        checks += [(actor_col, "cow"), (target_col, "cow")]
+    year = _q(year_col) if year_col is not None else None
+    if year_col is not None:
+        checks.append((year_col, "whole"))
+    if valence_col is not None:
+        checks.append((valence_col, "number"))
+    reasons = _common_reasons(codes, a if not cow else a_raw, b if not cow else b_raw, year)
+    values: tuple[tuple[str, str], ...] = ()
+    if valence_col is not None:
+        v = _q(valence_col)
+        reasons.append((f"{v} IS NULL", "no valence"))
+        reasons.append((f"{v} < -1 OR {v} > 1", "valence outside -1..1"))
+        values = (("valence", f"CAST({v} AS DOUBLE)"),)
+    s = e = None
+    if start_col is not None and end_col is not None:
+        s, e = _date_text(_q(start_col)), _date_text(_q(end_col))
+        pattern = _lit(_DATE_SQL)
+        bad_start = f"NOT regexp_full_match({s}, {pattern}) OR {_date_first(s)} IS NULL"
+        bad_end = f"NOT regexp_full_match({e}, {pattern}) OR {_date_last(e)} IS NULL"
+        reasons += [
+            (f"{s} IS NULL", "no start"),
+            (
+                f"{bad_start} OR ({e} IS NOT NULL AND ({bad_end}))",
+                "start or end not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            ),
+            (f"{e} IS NOT NULL AND {_date_last(e)} < {_date_first(s)}", "end before start"),
+        ]
+        if first is not None:
+            reasons.append((f"{e} IS NOT NULL AND {_year_of(e)} < {first}", "before --from"))
+        if last is not None:
+            reasons.append((f"{_year_of(s)} > {last}", "after --to"))
+    plan = _Plan(
+        importer="dyadic",
+        path=target,
+        columns=columns,
+        actor=a,
+        target=b,
+        checks=tuple(checks),
+        reasons=tuple(reasons),
+        year=year,
+        start=s,
+        end=e,
+        values=values,
+        mutual=mutual,
+        codes=codes,
+        first=first,
+        last=last,
+    )
+    stances = _Stances(
+        prefix="dy",
+        kind=_lit(kind),
+        valence="valence" if valence_col is not None else repr(float(valence or 0.0)),
+        modality=_lit(modality),
+        label="NULL" if label is None else _lit(label),
+        attrs="json_object('source_format', 'dyadic', 'rows', n)",
+    )
+    options = {
+        "actor_col": actor_col,
+        "target_col": target_col,
+        "year_col": year_col,
+        "start_col": start_col,
+        "end_col": end_col,
+        "kind": kind,
+        "valence": valence,
+        "valence_col": valence_col,
+        "modality": modality,
+        "mutual": mutual,
+        "label": label,
+        "codes": codes,
+        "from": first,
+        "to": last,
+    }
+    return _run(plan, stances, options, title)
+
+
+def _date_text(column: str) -> str:
+    """A start or end as date text: a number such as ``1990`` or ``1990.0`` is its year."""
+    text = f"trim(CAST({column} AS VARCHAR))"
+    return (
+        f"CASE WHEN regexp_full_match({text}, '^[0-9]{{1,4}}(\\.0*)?$') "
+        f"THEN lpad(regexp_extract({text}, '^[0-9]+'), 4, '0') ELSE {text} END"
+    )
+
+
+def _year_of(text: str) -> str:
+    return f"TRY_CAST(substr({text}, 1, 4) AS INTEGER)"
+
+
+def _date_first(text: str) -> str:
+    core = f"regexp_replace({text}, '[~?%]$', '')"
+    return (
+        f"TRY_CAST(CASE length({core}) WHEN 4 THEN {core} || '-01-01' "
+        f"WHEN 7 THEN {core} || '-01' ELSE {core} END AS DATE)"
+    )
+
+
+def _date_last(text: str) -> str:
+    core = f"regexp_replace({text}, '[~?%]$', '')"
+    return (
+        f"TRY_CAST(CASE length({core}) WHEN 4 THEN {core} || '-12-31' "
+        f"WHEN 7 THEN CAST(last_day(TRY_CAST({core} || '-01' AS DATE)) AS VARCHAR) "
+        f"ELSE {core} END AS DATE)"
+    )
+
+
+def provenance_json(result: DyadicImport) -> str:
+    """The provenance as indented JSON text (for messages and tests)."""
+    return json.dumps(result.provenance, indent=2, sort_keys=True)

@@ -1,0 +1,326 @@
+"""Dyad-year tables into stances: checked against plain-Python spells on the shipped extracts
+of ATOP and COW-MID, and on small tables written here."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from relgraph.errors import LoadError, QueryError
+from relgraph.events.dyadic import read_atop, read_cow_mid, read_dyadic
+from relgraph.events.states import state_for_cow
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "dyadic"
+ATOP = DATA / "atop_major_powers.csv"
+MID = DATA / "cow_mid_major_powers.csv"
+OBLIGATIONS = ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
+NAMES = ("defense", "offense", "neutrality", "non-aggression", "consultation")
+ATOP_HEAD = "ccode1,ccode2,year," + ",".join(OBLIGATIONS) + "\n"
+
+
+def ident(code: str) -> str:
+    state = state_for_cow(int(code))
+    assert state is not None
+    return state.id
+
+
+def runs(keyed: dict[tuple[object, ...], dict[int, object]]) -> set[tuple[object, ...]]:
+    """Maximal runs of consecutive years with equal values, computed the plain way."""
+    found = set()
+    for key, years in keyed.items():
+        ordered = sorted(years)
+        first = previous = ordered[0]
+        for year in [*ordered[1:], None]:
+            if year is None or year != previous + 1 or years[year] != years[previous]:
+                found.add((*key, years[previous], first, previous))
+                first = year  # type: ignore[assignment]
+            previous = year  # type: ignore[assignment]
+    return found
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def stances(result: object) -> list[dict[str, object]]:
+    return result.stances.to_pylist()  # type: ignore[attr-defined, no-any-return]
+
+
+# -- ATOP on the real extract -----------------------------------------------------------------
+
+
+def test_atop_spells_equal_plain_python_runs() -> None:
+    keyed: dict[tuple[object, ...], dict[int, object]] = defaultdict(dict)
+    empty = 0
+    with ATOP.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            held = tuple(name for name, c in zip(NAMES, OBLIGATIONS, strict=True) if row[c] != "0")
+            if not held:
+                empty += 1
+                continue
+            keyed[(ident(row["ccode1"]), ident(row["ccode2"]))][int(row["year"])] = held
+    expected = {(a, b, ", ".join(held), str(y1), str(y2)) for a, b, held, y1, y2 in runs(keyed)}
+
+    result = read_atop(ATOP)
+    got = {
+        (s["actor"][0], s["target"][0], s["label"], s["start"], s["end"]) for s in stances(result)
+    }
+    assert got == expected
+    assert result.stances.num_rows == len(expected)
+    assert result.left_out == ({"no obligation": empty} if empty else {})
+    assert result.provenance["rows"] == 3628
+
+
+def test_atop_stances_in_force_equal_pair_years_with_an_obligation() -> None:
+    per_year: dict[int, int] = defaultdict(int)
+    with ATOP.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if any(row[c] != "0" for c in OBLIGATIONS):
+                per_year[int(row["year"])] += 1
+    spells = [(int(s["start"]), int(s["end"])) for s in stances(read_atop(ATOP))]
+    for year in (1815, 1879, 1882, 1907, 1914, 1939, 1950, 1991, 2018):
+        assert sum(a <= year <= b for a, b in spells) == per_year[year], year
+
+
+def test_atop_fields_ids_and_direction() -> None:
+    rows = {s["id"]: s for s in stances(read_atop(ATOP))}
+    # the Triple Alliance: Germany -> Austria-Hungary, defensive, from 1879 (Dual Alliance)
+    dual = rows["atop-DEU-cow:AUH-1879"]
+    assert dual["kind"] == "alliance"
+    assert dual["valence"] == 1.0
+    assert dual["modality"] == "actual"
+    assert dual["mutual"] is False
+    assert json.loads(dual["attrs"])["defense"] is True
+    assert all(
+        s["id"] == f"atop-{s['actor'][0]}-{s['target'][0]}-{s['start']}" for s in rows.values()
+    )
+
+
+def test_atop_release_column_names(tmp_path: Path) -> None:
+    text = ATOP.read_text(encoding="utf-8").split("\n", 1)[1]
+    head = "stateA,stateB,year,defense,offense,neutral,nonagg,consul\n"
+    renamed = write(tmp_path, "atop5_1ddyr.csv", head + text)
+    assert stances(read_atop(renamed)) == stances(read_atop(ATOP))
+    assert read_atop(renamed).provenance["options"]["columns"] == "stateA"
+
+
+def test_atop_splits_where_obligations_change_and_where_a_year_is_missing(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.csv",
+        ATOP_HEAD
+        + "2,200,1900,1,0,0,0,0\n2,200,1901,1,0,0,0,0\n"  # defense 1900-1901
+        + "2,200,1902,1,0,0,0,1\n"  # + consultation: a new stance
+        + "2,200,1904,1,0,0,0,1\n"  # 1903 missing: another
+        + "2,200,1905,0,0,0,0,0\n"  # nothing: left out
+        + "200,2,1900,0,0,0,1,0\n",  # the other direction: its own stance
+    )
+    result = read_atop(path)
+    got = [(s["id"], s["label"], s["valence"], s["start"], s["end"]) for s in stances(result)]
+    assert got == [
+        ("atop-GBR-USA-1900", "non-aggression", 0.4, "1900", "1900"),
+        ("atop-USA-GBR-1900", "defense", 1.0, "1900", "1901"),
+        ("atop-USA-GBR-1902", "defense, consultation", 1.0, "1902", "1902"),
+        ("atop-USA-GBR-1904", "defense, consultation", 1.0, "1904", "1904"),
+    ]
+    assert result.left_out == {"no obligation": 1}
+
+
+def test_atop_valence_is_the_strongest_obligation(tmp_path: Path) -> None:
+    rows = ["2,200,1900,0,1,1,1,1", "2,220,1900,0,0,1,0,1", "2,255,1900,0,0,0,1,1"]
+    rows += ["2,365,1900,0,0,0,0,1"]
+    path = write(tmp_path, "a.csv", ATOP_HEAD + "\n".join(rows) + "\n")
+    got = {s["target"][0]: s["valence"] for s in stances(read_atop(path))}
+    assert got == {"GBR": 0.9, "FRA": 0.5, "DEU": 0.4, "RUS": 0.3}
+
+
+def test_atop_years_kept(tmp_path: Path) -> None:
+    rows = [f"2,200,{year},1,0,0,0,0" for year in range(1900, 1910)]
+    path = write(tmp_path, "a.csv", ATOP_HEAD + "\n".join(rows) + "\n")
+    result = read_atop(path, start=1903, end=1905)
+    assert [(s["start"], s["end"]) for s in stances(result)] == [("1903", "1905")]
+    assert result.left_out == {"before --from": 3, "after --to": 4}
+    with pytest.raises(QueryError, match="--from takes a year"):
+        read_atop(path, start="1900s")
+
+
+# -- COW-MID on the real extract --------------------------------------------------------------
+
+
+def test_mid_spells_equal_plain_python_runs() -> None:
+    keyed: dict[tuple[object, ...], dict[int, object]] = defaultdict(dict)
+    with MID.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            key = (int(row["dispnum"]), ident(row["ccode1"]), ident(row["ccode2"]))
+            keyed[key][int(row["year"])] = int(row["hostlev1"])
+    expected = {
+        (f"mid-{d}-{a}-{b}-{y1}", -level / 5, str(y1), str(y2))
+        for d, a, b, level, y1, y2 in runs(keyed)
+    }
+    result = read_cow_mid(MID)
+    got = {(s["id"], s["valence"], s["start"], s["end"]) for s in stances(result)}
+    assert got == expected
+    assert result.left_out == {}
+
+
+def test_mid_stances_in_force_equal_dispute_rows() -> None:
+    per_year: dict[int, int] = defaultdict(int)
+    with MID.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            per_year[int(row["year"])] += 1
+    spells = [(int(s["start"]), int(s["end"])) for s in stances(read_cow_mid(MID))]
+    for year in (1840, 1870, 1900, 1914, 1939, 1950, 1962, 1999, 2014):
+        assert sum(a <= year <= b for a, b in spells) == per_year[year], year
+
+
+def test_mid_levels_modality_labels_and_attrs(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "mid.csv",
+        "dispnum,ccode1,ccode2,year,hostlev1,hostlev2\n"
+        "7,2,200,1900,2,1\n7,2,200,1901,2,4\n7,2,200,1902,4,4\n"  # threat, then force
+        "7,200,2,1900,1,2\n"  # no militarized action by the UK, kept
+        "8,2,200,1901,5,5\n",  # another dispute, same pair: its own stance
+    )
+    got = {s["id"]: s for s in stances(read_cow_mid(path))}
+    assert sorted(got) == [
+        "mid-7-GBR-USA-1900",
+        "mid-7-USA-GBR-1900",
+        "mid-7-USA-GBR-1902",
+        "mid-8-USA-GBR-1901",
+    ]
+    threat = got["mid-7-USA-GBR-1900"]
+    assert (threat["modality"], threat["valence"], threat["end"]) == ("threatened", -0.4, "1901")
+    assert threat["label"] == "MID 7: threat to use force"
+    assert json.loads(threat["attrs"]) == {
+        "source_format": "cow-mid", "dispnum": 7, "hostlev1": 2, "hostlev2": 4, "years": 2,
+    }  # fmt: skip
+    quiet = got["mid-7-GBR-USA-1900"]
+    assert (quiet["label"], quiet["modality"], quiet["valence"]) == (
+        "MID 7: no militarized action", "actual", -0.2,
+    )  # fmt: skip
+    assert got["mid-8-USA-GBR-1901"]["label"] == "MID 8: war"
+
+
+# -- any dyad-year or spell table -------------------------------------------------------------
+
+
+def test_dyadic_whole_numbers_written_with_a_decimal_point(tmp_path: Path) -> None:
+    plain = write(tmp_path, "a.csv", "a,b,year\n2,255,1990\n2,255,1991\n")
+    dotted = write(tmp_path, "b.csv", "a,b,year\n2.0,255.0,1990.0\n2,255,1991.0\n")
+    options = {"actor_col": "a", "target_col": "b", "year_col": "year", "valence": 0.5}
+    assert stances(read_dyadic(plain, **options)) == stances(read_dyadic(dotted, **options))
+    assert [s["id"] for s in stances(read_dyadic(dotted, **options))] == ["dy-USA-DEU-1990"]
+
+
+def test_dyadic_every_non_number_is_named(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "bad.csv", "a,b,year\n2,255,1990\nUSA,255,1991\n2,2.5,1992\n2,255,199x\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        read_dyadic(path, actor_col="a", target_col="b", year_col="year", valence=1)
+    assert str(caught.value).splitlines() == [
+        f"3 problems in {path}",
+        f"{path}:3:1: a: not a COW country number (got 'USA')",
+        f"{path}:4:2: b: not a COW country number (got '2.5')",
+        f"{path}:5:3: year: not a whole number (got '199x')",
+    ]
+
+
+def test_dyadic_unknown_cow_numbers_become_other_and_are_counted(tmp_path: Path) -> None:
+    path = write(tmp_path, "u.csv", "a,b,year\n2,999,1990\n2,999,1991\n2,255,1990\n")
+    result = read_dyadic(path, actor_col="a", target_col="b", year_col="year", valence=-1)
+    actors = {a["id"]: a for a in result.actors.to_pylist()}
+    assert actors["cow:999"]["kind"] == "other"
+    assert actors["cow:999"]["name"] == "COW 999"
+    assert actors["DEU"]["kind"] == "state"
+    assert result.provenance["unknown_codes"] == {"999": "kind other"}
+    assert result.provenance["unknown_code_rows"] == 2
+    assert any("999" in note for note in result.notes)
+
+
+def test_dyadic_mutual_joins_both_directions(tmp_path: Path) -> None:
+    rows = ["2,365,1950", "365,2,1950", "2,365,1951", "365,2,1951", "365,2,1952"]
+    path = write(tmp_path, "m.csv", "a,b,year\n" + "\n".join(rows) + "\n")
+    options = {"actor_col": "a", "target_col": "b", "year_col": "year", "valence": -0.6}
+    directed = stances(read_dyadic(path, **options))
+    assert [(s["id"], s["start"], s["end"]) for s in directed] == [
+        ("dy-RUS-USA-1950", "1950", "1952"),
+        ("dy-USA-RUS-1950", "1950", "1951"),
+    ]
+    mutual = read_dyadic(path, mutual=True, **options)
+    got = [(s["id"], s["actor"], s["target"], s["mutual"], s["start"], s["end"])
+           for s in stances(mutual)]  # fmt: skip
+    assert got == [("dy-USA-RUS-1950", ["USA"], ["RUS"], True, "1950", "1952")]
+    assert mutual.provenance["repeated_rows"] == 2
+
+
+def test_dyadic_valence_column_splits_spells(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "v.csv",
+        "a,b,year,score\nEGY,ISR,1979,0.5\nEGY,ISR,1980,0.5\nEGY,ISR,1981,-0.2\n",
+    )
+    result = read_dyadic(
+        path, actor_col="a", target_col="b", year_col="year", valence_col="score", codes="none"
+    )
+    got = [(s["id"], s["valence"], s["start"], s["end"]) for s in stances(result)]
+    assert got == [
+        ("dy-EGY-ISR-1979", 0.5, "1979", "1980"),
+        ("dy-EGY-ISR-1981", -0.2, "1981", "1981"),
+    ]
+    assert result.actors.column("kind").to_pylist() == ["other", "other"]
+
+
+def test_dyadic_spell_table(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "s.csv",
+        "from_state,to_state,began,ended\n"
+        "2,200,1949,\n"  # open
+        "2,365,1947.0,1991\n"  # a whole number written with a point
+        "200,220,1904-04-08,1914-08~\n"  # dates of the file format
+        "220,255,1914,1900\n"  # end before start: counted
+        "255,325,1882-02-30,1915\n",  # not a date: counted
+    )
+    result = read_dyadic(
+        path, actor_col="from_state", target_col="to_state", start_col="began", end_col="ended",
+        kind="alliance", valence=0.8, label="hand-coded",
+    )  # fmt: skip
+    got = [(s["id"], s["start"], s["end"], s["label"]) for s in stances(result)]
+    assert got == [
+        ("dy-GBR-FRA-1904-04-08", "1904-04-08", "1914-08~", "hand-coded"),
+        ("dy-USA-GBR-1949", "1949", None, "hand-coded"),
+        ("dy-USA-RUS-1947", "1947", "1991", "hand-coded"),
+    ]
+    assert result.left_out == {
+        "end before start": 1,
+        "start or end not a date (YYYY, YYYY-MM or YYYY-MM-DD)": 1,
+    }
+
+
+def test_dyadic_options_that_do_not_fit(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.csv", "a,b,year\n2,255,1990\n")
+    with pytest.raises(QueryError, match="give either --year-col or both"):
+        read_dyadic(path, actor_col="a", target_col="b", valence=1)
+    with pytest.raises(QueryError, match="--valence must be between -1 and 1"):
+        read_dyadic(path, actor_col="a", target_col="b", year_col="year", valence=2)
+    with pytest.raises(LoadError, match="--year-col: no column 'yaer'; did you mean 'year'"):
+        read_dyadic(path, actor_col="a", target_col="b", year_col="yaer", valence=1)
+
+
+def test_provenance_names_the_input_with_its_hash() -> None:
+    import hashlib
+
+    result = read_cow_mid(MID, title="disputes")
+    digest = hashlib.sha256(MID.read_bytes()).hexdigest()
+    assert result.provenance["inputs"] == [{"path": str(MID), "sha256": digest}]
+    assert result.provenance["importer"] == "cow-mid"
+    assert result.provenance["engine"].startswith("duckdb ")
+    assert result.title == "disputes"
