@@ -154,7 +154,7 @@ import relgraph
 from relgraph.errors import LoadError
 text = open(path, encoding="utf-8").read()
 # one actor renamed: every stance naming it is a problem, with a suggestion
-text = text.replace("- id: AAB\n", "- id: AAB-renamed\n", 1)
+text = text.replace("- id: AAB\\n", "- id: AAB-renamed\\n", 1)
 before = rss(); start = time.perf_counter()
 try:
     relgraph.parse_relations(text)

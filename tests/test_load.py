@@ -48,7 +48,7 @@ CASES: dict[str, tuple[int, int, str, int]] = {
         208,
         13,
         "stances[0].target: expands to 101 actors × 100 targets = 10,100 edges, more than the "
-        "limit of 10,000 edges per stance (edges_per_stance): split the stance, "
+        "limit of 10,000 edges per stance (Limits.edges_per_stance): split the stance, "
         "or raise the limit",
         1,
     ),
@@ -529,7 +529,8 @@ def test_a_file_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
         read_relations(path, limits=Limits(file_bytes=20))
     assert str(caught.value.problems[0]) == (
         f"{path}: the file is 71 bytes, more than the limit of 20 (Limits.file_bytes): loading "
-        "takes about 12 times the file in memory; raise the limit to read it"
+        "it would take about 1 kB of memory; raise the limit to read it anyway, or keep data "
+        "this large as a columnar dataset"
     )
     assert read_relations(path, limits=Limits(file_bytes=71)).actors[1].id == "B"
 

@@ -419,8 +419,8 @@ def too_many_edges(actors: int, targets: int, limit: int) -> str:
     """Wording: a listed stance expands to more edges than the limit allows."""
     return (
         f"expands to {actors:,} actors × {targets:,} targets = {actors * targets:,} edges, more "
-        f"than the limit of {limit:,} edges per stance (edges_per_stance): split the stance, "
-        "or raise the limit"
+        f"than the limit of {limit:,} edges per stance (Limits.edges_per_stance): split the "
+        "stance, or raise the limit"
     )
 
 
