@@ -210,17 +210,20 @@ def parse_relations(
     with gc_paused():
         doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
         data = doc.data
-        if (
-            not doc.problems
-            and isinstance(data, dict)
-            and not cross_check(data, edges_per_stance=limits.edges_per_stance)
-        ):
-            try:
-                return Relations.model_validate(data, context=_LOADER)
-            except ValidationError:
-                pass
-        del doc, data
-        raise LoadError(_problems(text, name, limits))
+        if doc.problems or not isinstance(data, dict):
+            del doc, data
+            raise LoadError(_problems(text, name, limits))
+        crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
+        try:
+            relations = Relations.model_validate(data, context=_LOADER)
+            if not crossed:
+                return relations
+            del relations
+            invalid = None
+        except ValidationError as error:
+            invalid = error
+        del doc
+        raise LoadError(_located_problems(text, name, data, invalid, crossed))
 
 
 # -- reading with a bound -------------------------------------------------------------------
@@ -301,7 +304,7 @@ def _wait_for_writer(fd: int) -> None:
 
 
 def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
-    """Every problem in ``text``, read again with positions (the file has at least one)."""
+    """Every problem of a text that did not compose into a mapping, read again with positions."""
     doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
     problems = [_problem(name, p) for p in doc.problems]
     data = doc.data
@@ -324,11 +327,44 @@ def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
         )
     if problems:
         return problems
+    crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
     try:
         Relations.model_validate(data, context=_LOADER)
+        invalid = None
     except ValidationError as error:
-        problems.extend(_validation_problems(name, error, data, doc))
-    for path, message in cross_check(data, edges_per_stance=limits.edges_per_stance):
+        invalid = error
+    return _located_problems(text, name, data, invalid, crossed)
+
+
+def _located_problems(
+    text: str,
+    name: str,
+    data: dict[str, Any],
+    invalid: ValidationError | None,
+    crossed: list[tuple[Path, str]],
+) -> list[Problem]:
+    """Field errors and rule problems, located by reading the text again with positions, only
+    in the records that have a problem (so a large file with a few problems stays cheap)."""
+    errors = _field_errors(invalid, data) if invalid is not None else []
+    within = frozenset(path[:2] for path in [*(e.path for e in errors), *(p for p, _ in crossed)])
+    doc = _yaml.compose(
+        text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True, within=within
+    )
+    problems = []
+    for error in errors:
+        worded = FieldError(
+            error.path,
+            error.kind,
+            error.value,
+            doc.texts.get(error.path),
+            error.message,
+            error.context,
+            error.allowed,
+            error.alternatives,
+        )
+        key = error.kind == "extra_forbidden"
+        problems.append(_located(name, doc, error.path, field_message(worded), key=key))
+    for path, message in crossed:
         problems.append(_located(name, doc, path, message))
     return list(dict.fromkeys(problems))
 
@@ -400,9 +436,8 @@ def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> tuple[Path, Any]:
 _TYPE_ERRORS = {"string_type", "list_type", "dict_type"}
 
 
-def _validation_problems(
-    name: str, error: ValidationError, data: Any, doc: _yaml.Composed
-) -> list[Problem]:
+def _field_errors(error: ValidationError, data: Any) -> list[FieldError]:
+    """Pydantic's errors as field errors at their places in the file, one per problem."""
     entries: list[FieldError] = []
     for detail in error.errors(include_url=False):
         kind = detail["type"]
@@ -413,7 +448,7 @@ def _validation_problems(
                 path,
                 kind,
                 value,
-                doc.texts.get(path),
+                None,
                 detail["msg"],
                 dict(detail.get("ctx") or {}),
                 tuple(model.model_fields) if model is not None else (),
@@ -433,12 +468,9 @@ def _validation_problems(
                 continue
             expected[entry.path] = [TYPE_NAMES[entry.kind]]
         kept.append(entry)
-    problems = []
-    for entry in kept:
-        if entry.path in expected and len(expected[entry.path]) > 1:
-            entry = FieldError(
-                entry.path, entry.kind, entry.value, entry.text, alternatives=expected[entry.path]
-            )
-        key = entry.kind == "extra_forbidden"
-        problems.append(_located(name, doc, entry.path, field_message(entry), key=key))
-    return problems
+    return [
+        FieldError(e.path, e.kind, e.value, alternatives=expected[e.path])
+        if e.path in expected and len(expected[e.path]) > 1
+        else e
+        for e in kept
+    ]
