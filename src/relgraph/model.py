@@ -48,6 +48,7 @@ __all__ = [
     "Suggester",
     "actor_choices",
     "affiliation_cycle",
+    "affiliation_cycles",
     "cross_check",
     "duplicate_id",
     "edge_key",
@@ -589,8 +590,14 @@ def _date(value: Any) -> PartialDate | None:
         return None
 
 
-def _affiliation_cycles(affiliations: dict[str, str]) -> list[list[str]]:
-    """Each cycle of ``actor -> affiliation`` once, starting at its first actor in file order."""
+def affiliation_cycles(affiliations: Mapping[str, str]) -> list[list[str]]:
+    """Each cycle of ``actor -> affiliation`` once, from its first actor in ``affiliations``.
+
+    Examples
+    --------
+    >>> affiliation_cycles({"a": "b", "b": "a", "c": "c", "d": "a"})
+    [['a', 'b'], ['c']]
+    """
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the current chain, 2: done
     for first in affiliations:
@@ -693,7 +700,7 @@ def cross_check(
         ident = record.get("id")
         if isinstance(ident, str) and actors.get(ident) == index:
             affiliations[ident] = affiliation
-    for cycle in _affiliation_cycles(affiliations):
+    for cycle in affiliation_cycles(affiliations):
         problems.append((("actors", actors[cycle[0]], "affiliation"), affiliation_cycle(cycle)))
 
     source_hints = Suggester(list(sources))
