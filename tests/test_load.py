@@ -634,3 +634,44 @@ def test_the_stance_rules_hold_for_models_built_in_python() -> None:
     many = [f"T{i}" for i in range(10_001)]
     with pytest.raises(ValueError, match="expands to 1 actors × 10,001 targets"):
         relgraph.Stance.model_validate({**base, "target": many})
+
+
+def test_the_fields_read_as_values_are_the_models_numbers_and_booleans() -> None:
+    # the reader gives a plain scalar its core-schema value only in VALUE_FIELDS: that list
+    # must be exactly the fields the models type as numbers or booleans
+    from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS
+
+    schema = relgraph.Relations.model_json_schema()
+    valued: set[str] = set()
+    free: set[str] = set()
+    for definition in [schema, *schema["$defs"].values()]:
+        for name, prop in definition.get("properties", {}).items():
+            types = {alt.get("type") for alt in prop.get("anyOf", [prop])}
+            if types & {"number", "integer", "boolean"}:
+                valued.add(name)
+            if prop.get("type") == "object" and prop.get("additionalProperties") is True:
+                free.add(name)
+    assert valued == VALUE_FIELDS
+    assert free == FREE_FORM_FIELDS
+
+
+def test_values_are_read_by_field() -> None:
+    rel = parse_relations(
+        TWO_ACTORS.replace("kind: state}", "kind: state, attrs: {n: 1e3, t: NO, z: ~}}", 1)
+        + "stances: [{actor: A, target: B, kind: other, valence: -5e-1, confidence: 1,"
+        " mutual: true, start: 2024, label: 1e3, cameo: 014, attrs: {y: [0x1F, yes]}}]\n"
+    )
+    assert rel.actors[0].attrs == {"n": 1000.0, "t": "NO", "z": None}
+    stance = rel.stances[0]
+    assert (stance.valence, stance.confidence, stance.mutual) == (-0.5, 1.0, True)
+    assert (stance.label, stance.cameo, stance.start.text) == ("1e3", "014", "2024")
+    assert stance.attrs == {"y": [31, "yes"]}
+    with pytest.raises(
+        LoadError,
+        match=r"stances\[0\]\.confidence: must be between 0 and 1 "
+        r"\(got 1e3\)",
+    ):
+        parse_relations(
+            TWO_ACTORS + "stances: [{actor: A, target: B, kind: other, valence: 0,"
+            " confidence: 1e3, start: 2024}]\n"
+        )

@@ -563,7 +563,10 @@ def stance_rules(
                 too_many_edges(len(actors), len(targets), edges_per_stance),
             )
         )
-    loops = sorted(set(actors) & set(targets))
+    if len(actors) == 1 == len(targets):  # the common case, without building sets
+        loops = actors if actors[0] == targets[0] else []
+    else:
+        loops = sorted(set(actors) & set(targets))
     if loops:
         found.append(("target", "self_loop", self_loop(loops)))
     return found

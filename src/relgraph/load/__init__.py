@@ -205,6 +205,7 @@ def parse_relations(
     r.yaml:2:34: actors[0].kind: must be one of ... (got 'stat'); did you mean 'state'?
     """
     limits = limits or Limits()
+    name = shown_path(name)
     if text.startswith("\ufeff"):
         text = text[1:]
     with gc_paused():
@@ -239,7 +240,8 @@ def _read_bounded(name: str, limit: int) -> bytes:
     A named pipe is opened without blocking, so that one with no writer cannot hang the
     read; a device such as ``/dev/zero`` is refused, as it never ends.
     """
-    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows has no FIFOs to fear
+    fd = os.open(name, os.O_RDONLY | nonblocking)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISREG(mode):
@@ -253,7 +255,8 @@ def _read_bounded(name: str, limit: int) -> bytes:
         else:
             kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
             raise _Refused(f"is {kind}: relgraph reads regular files and pipes")
-        os.set_blocking(fd, True)
+        if nonblocking:
+            os.set_blocking(fd, True)
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
