@@ -20,7 +20,7 @@ import select
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -39,6 +39,9 @@ from relgraph.model import (
     Stance,
     cross_check,
 )
+
+if TYPE_CHECKING:
+    from relgraph.columnar import ColumnarRelations
 
 __all__ = [
     "FILE_BYTES",
@@ -119,21 +122,26 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     return name
 
 
-def read_relations(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Relations:
-    """Read and validate a relations file.
+def read_relations(
+    path: str | os.PathLike[str], *, limits: Limits | None = None
+) -> Relations | ColumnarRelations:
+    """Read and validate a relations file, or a dataset directory.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The YAML file: a regular file, or a pipe (``<(command)`` in a shell).
+        The YAML file: a regular file, or a pipe (``<(command)`` in a shell); or a dataset
+        directory (DESIGN §5), read as columns.
     limits : Limits, optional
         The file size and expansion limits (default :class:`Limits`).
 
     Returns
     -------
-    Relations
+    Relations or ColumnarRelations
         The validated file; ``source_path`` (as text, see :func:`shown_path`) and ``sha256``
-        record where it came from.
+        record where it came from. A dataset directory gives
+        :class:`~relgraph.columnar.ColumnarRelations`: Arrow and numpy columns, never one
+        object per stance.
 
     Raises
     ------
@@ -152,6 +160,13 @@ def read_relations(path: str | os.PathLike[str], *, limits: Limits | None = None
     """
     limits = limits or Limits()
     name = os.fspath(path)
+    if os.path.isdir(name):
+        from relgraph.dataset import is_dataset
+
+        if is_dataset(name):
+            from relgraph.columnar import read_columns
+
+            return read_columns(name)
     shown = shown_path(name)
     try:
         raw = _read_bounded(name, limits.file_bytes)
