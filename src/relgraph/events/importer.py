@@ -361,7 +361,7 @@ def _codes(source: str, actors: str) -> pa.Table:
 
 def _count(
     report: ImportReport,
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | None,
     classified: ir.Table,
     fine: ir.Table,
     opts: _rule.Options,
@@ -416,7 +416,7 @@ def _count(
 
 
 def _examples(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | None,
     row: dict[str, Any],
     reason: str,
     inputs: _read.Inputs,
@@ -430,7 +430,7 @@ def _examples(
         if row[key] is not None:
             index, line = divmod(int(row[key]), 1_000_000_000_000)
             out.append(f"{inputs.origin[index]}:{line}")
-    if reason == "short line" and not out:
+    if reason == "short line" and not out and con is not None:
         # short lines padded by the reader have no line number: find the first few
         files = con.execute(
             "SELECT DISTINCT file_index FROM _classified WHERE reason = 'short line' "
@@ -460,7 +460,6 @@ def _assemble(
     import pyarrow as pa
 
     from relgraph.dataset import Dataset, conform_table
-    from relgraph.events.states import crosswalk
 
     kinds = _rule.PLOVER_KINDS if opts.codes == "plover" else _rule.CAMEO_KINDS
     kind_case = " ".join(f"WHEN '{code}' THEN '{kind}'" for code, kind in kinds.items())
@@ -532,22 +531,7 @@ def _assemble(
         ORDER BY id
         """
     ).to_arrow_table()
-    con.register("_states", crosswalk())
-    actors = con.execute(
-        """
-        WITH ids AS (SELECT actor AS id FROM _groups UNION SELECT target FROM _groups)
-        SELECT ids.id, coalesce(s.name, ids.id) AS name,
-               CASE WHEN s.id IS NULL THEN 'other' ELSE 'state' END AS kind,
-               NULL::VARCHAR[] AS aliases, NULL::VARCHAR AS affiliation,
-               CASE WHEN s.id IS NULL THEN NULL ELSE map_from_entries(list_filter([
-                   {'key': 'iso3', 'value': s.iso3},
-                   {'key': 'cow', 'value': s.cow::VARCHAR},
-                   {'key': 'cameo', 'value': s.cameo}], e -> e.value IS NOT NULL)) END AS codes,
-               NULL::VARCHAR AS attrs
-        FROM ids LEFT JOIN _states s ON s.id = ids.id
-        ORDER BY ids.id
-        """
-    ).to_arrow_table()
+    actors = _actors_query(con, "SELECT actor AS id FROM _groups UNION SELECT target FROM _groups")
     return Dataset(
         actors=conform_table(actors, "actors"),
         stances=conform_table(stances, "stances"),
@@ -555,6 +539,42 @@ def _assemble(
         title=title,
         provenance={},
     )
+
+
+def _actors_table(ids: list[str]) -> pa.Table:
+    """The actors table of these ids (states named from the crosswalk, others by code)."""
+    import duckdb
+    import pyarrow as pa
+
+    from relgraph.dataset import conform_table
+
+    con = duckdb.connect()
+    try:
+        con.register("_ids", pa.table({"id": pa.array(ids, pa.string())}))
+        return conform_table(_actors_query(con, "SELECT DISTINCT id FROM _ids"), "actors")
+    finally:
+        con.close()
+
+
+def _actors_query(con: duckdb.DuckDBPyConnection, ids: str) -> pa.Table:
+    from relgraph.events.states import crosswalk
+
+    con.register("_states", crosswalk())
+    return con.execute(
+        f"""
+        WITH ids AS ({ids})
+        SELECT ids.id, coalesce(s.name, ids.id) AS name,
+               CASE WHEN s.id IS NULL THEN 'other' ELSE 'state' END AS kind,
+               NULL::VARCHAR[] AS aliases, NULL::VARCHAR AS affiliation,
+               CASE WHEN s.id IS NULL THEN NULL ELSE map_from_entries(list_filter([
+                   {{'key': 'iso3', 'value': s.iso3}},
+                   {{'key': 'cow', 'value': s.cow::VARCHAR}},
+                   {{'key': 'cameo', 'value': s.cameo}}], e -> e.value IS NOT NULL)) END AS codes,
+               NULL::VARCHAR AS attrs
+        FROM ids LEFT JOIN _states s ON s.id = ids.id
+        ORDER BY ids.id
+        """
+    ).to_arrow_table()
 
 
 def _print_report(report: ImportReport) -> None:  # pragma: no cover - used by the CLI

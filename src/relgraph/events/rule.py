@@ -47,6 +47,7 @@ __all__ = [
     "Options",
     "classify",
     "fine_groups",
+    "flat_stances",
     "reason_counts",
     "stance_groups",
     "top_urls",
@@ -390,4 +391,55 @@ def top_urls(classified: ir.Table, options: Options, *, limit: int = 3) -> ir.Ta
     ranked = per_url.mutate(_rank=rank).filter(lambda t: t._rank < limit)
     return ranked.group_by(keys).aggregate(
         **{f"url{i + 1}": ranked.url.max(where=ranked._rank == i) for i in range(limit)}
+    )
+
+
+def flat_stances(groups: ir.Table, urls: ir.Table | None, options: Options) -> ir.Table:
+    """One flat row per stance: ``actor, target, start, end, kind, valence, n_events, q1..q4,
+    score_mean, url_1..url_3`` (no lists, so any engine can export it as CSV; ``relgraph
+    import stances`` reads it back). ``groups`` from :func:`stance_groups`, ``urls`` from
+    :func:`top_urls` (None when the source has no URLs)."""
+    import ibis
+
+    kinds = PLOVER_KINDS if options.codes == "plover" else CAMEO_KINDS
+    g = groups
+    if urls is not None:
+        u = urls.select(
+            _ua=urls.actor, _ut=urls.target, _up=urls.period,
+            url_1=urls.url1, url_2=urls.url2, url_3=urls.url3,
+        )  # fmt: skip
+        g = g.left_join(u, [g.actor == u._ua, g.target == u._ut, g.period == u._up])
+    else:
+        g = g.mutate(**{f"url_{i}": ibis.null("string") for i in (1, 2, 3)})
+    p = g.period
+    day = p.strftime("%Y-%m-%d")
+    quarter_end = p + ibis.interval(months=3) - ibis.interval(days=1)
+    start, end = {
+        "day": (day, day),
+        "week": (day, (p + ibis.interval(days=6)).strftime("%Y-%m-%d")),
+        "month": (p.strftime("%Y-%m"),) * 2,
+        "quarter": (day, quarter_end.strftime("%Y-%m-%d")),
+        "year": (p.strftime("%Y"),) * 2,
+    }[options.period]  # fmt: skip
+    return (
+        g.select(
+            actor=g.actor,
+            target=g.target,
+            start=start,
+            end=end,
+            kind=g.root.cases(*kinds.items(), else_="other"),
+            valence=g.valence,
+            n_events=g.n,
+            q1=g.q1,
+            q2=g.q2,
+            q3=g.q3,
+            q4=g.q4,
+            score_mean=g.score_mean,
+            url_1=g.url_1,
+            url_2=g.url_2,
+            url_3=g.url_3,
+            _period=g.period,
+        )
+        .order_by(["actor", "target", "_period"])
+        .drop("_period")
     )
