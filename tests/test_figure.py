@@ -466,8 +466,13 @@ def test_long_panel_titles_fit_their_panels(timeline: Timeline) -> None:
 
 def test_series_refuses_too_many_panels(timeline: Timeline) -> None:
     with pytest.raises(QueryError, match=r"^31 panels from 2024-05-01 to 2024-05-31 by day: "
-                       r"more than 24; choose a coarser step"):  # fmt: skip
+                       r"at most 24 are drawn; choose a coarser step"):  # fmt: skip
         figure_series(timeline, "2024-05", "2024-05", step="day")
+    with pytest.raises(QueryError, match=r"^more than 24 panels from 0001-01-01 to 9999-12-31 "
+                       r"by day: at most 24 are drawn"):  # fmt: skip
+        figure_series(timeline, "0001", "9999", step="day")
+    with pytest.raises(QueryError, match=r"^more than 24 panels .* by decade: "):
+        figure_series(timeline, "0001", "9999")
     assert len(figure_series(timeline, "2024-05", "2024-05", step="day", max_panels=31).axes) == 31
     # auto: the finest step that fits
     assert len(figure_series(timeline, "2023-10", "2024-05").axes) == 8

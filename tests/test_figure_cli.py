@@ -121,8 +121,8 @@ def test_png_at_a_dpi(case: Path, tmp_path: Path) -> None:
         (["--at", "2024-05-14", "--from", "2024-01", "-o", "{tmp}/x.svg"],
          "Error: give either a day (at) or a period (start/end), not both\n"),
         (["--from", "2020", "--to", "2024", "--step", "month", "-o", "{tmp}/x.svg"],
-         "Error: 60 panels from 2020-01-01 to 2024-12-31 by month: more than 24; choose a "
-         "coarser step or a shorter period, or allow more panels (max_panels, --max-panels)\n"),
+         "Error: 60 panels from 2020-01-01 to 2024-12-31 by month: at most 24 are drawn; choose "
+         "a coarser step or a shorter period, or allow more panels (max_panels, --max-panels)\n"),
         (["--at", "2024-05-14", "--size", "1x1", "-o", "{tmp}/x.svg"],
          "Error: the figure (1x1 inches) is too small for its legend: make it larger (size, "
          "--size) or leave the legend out (--no-legend)\n"),

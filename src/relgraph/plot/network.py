@@ -282,14 +282,14 @@ def figure_series(
         raise QueryError(f"cols must be 1 or more (got {cols})")
     if step == "auto":
         step = panel_step(timeline, start, end, width, max_panels)
-    periods = timeline.periods(start, end, step, width)
-    if not periods:
-        raise QueryError("no period to draw: the timeline is empty over the requested dates")
-    if len(periods) > max_panels:
+    first, last = _range(timeline, start, end)
+    periods = _periods(timeline, first, last, step, width, max_panels)
+    if periods is None or len(periods) > max_panels:
+        count = f"more than {max_panels}" if periods is None else str(len(periods))
         raise QueryError(
-            f"{len(periods)} panels from {periods[0].start} to {periods[-1].end} by {step}: "
-            f"more than {max_panels}; choose a coarser step or a shorter period, or allow "
-            "more panels (max_panels, --max-panels)"
+            f"{count} panels from {first} to {last} by {step}: at most {max_panels} are drawn; "
+            "choose a coarser step or a shorter period, or allow more panels (max_panels, "
+            "--max-panels)"
         )
     with drawing():
         first = min(p.window_start for p in periods)
@@ -327,10 +327,47 @@ def panel_step(
     """
     from relgraph.timeline import STEPS
 
+    first, last = _range(timeline, start, end)
     for step in STEPS:
-        if len(timeline.periods(start, end, step, width)) <= max_panels:
+        periods = _periods(timeline, first, last, step, width, max_panels)
+        if periods is not None and len(periods) <= max_panels:
             return step
     return STEPS[-1]
+
+
+#: The longest period of each step, in days.
+_LONGEST = {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366, "decade": 3653}
+
+
+def _range(
+    timeline: Timeline, start: dt.date | str | None, end: dt.date | str | None
+) -> tuple[dt.date, dt.date]:
+    # the timeline's own bounds (its defaults, partial dates), from its decades: at most 1,000
+    decades = timeline.periods(start, end, "decade")
+    if not decades:
+        raise QueryError("no period to draw: the timeline is empty over the requested dates")
+    return decades[0].start, decades[-1].end
+
+
+def _periods(
+    timeline: Timeline,
+    first: dt.date,
+    last: dt.date,
+    step: str,
+    width: int | str | None,
+    max_panels: int,
+) -> list[Any] | None:
+    """The periods of ``step``, or None when there are surely more than ``max_panels``.
+
+    A long range (past 100,000 days) with more than ``max_panels`` of the step's longest
+    periods is refused without listing them, so that ``--step day`` over ten thousand years
+    answers at once; a shorter one is listed, to say how many panels it would take.
+    """
+    longest = _LONGEST.get(step)
+    days = (last - first).days + 1
+    if longest is not None and days > max(max_panels * longest, 100_000):
+        return None
+    return list(timeline.periods(first, last, step, width))
 
 
 def _check_labels(labels: str) -> None:
