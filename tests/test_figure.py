@@ -285,6 +285,21 @@ def test_auto_labels_the_most_connected_above_the_threshold() -> None:
     assert not names & set(isolated)
 
 
+def test_a_figure_refuses_more_stances_than_its_limit(timeline: Timeline) -> None:
+    message = (
+        r"^the figure would draw 7 stances or more, more than the limit of 6 \(max_edges; "
+        r"--max-edges on the command line\): narrow the dates or filter the stances"
+    )
+    with pytest.raises(OutputError, match=message):
+        figure(timeline.slice(DAY), max_edges=6)
+    assert figure(timeline.slice(DAY), max_edges=7).axes
+    # panels count every panel's stances: 4 + 4 + 4 months of the war and rockets
+    with pytest.raises(
+        OutputError, match="would draw 8 stances or more, more than the limit of 7"
+    ):
+        figure_series(timeline, "2024-01", "2024-04", step="month", max_edges=7)
+
+
 def test_bad_labels_positions_and_sizes(timeline: Timeline) -> None:
     graph = timeline.slice(DAY)
     with pytest.raises(QueryError, match="labels must be all, auto or none"):

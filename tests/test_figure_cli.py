@@ -126,6 +126,10 @@ def test_png_at_a_dpi(case: Path, tmp_path: Path) -> None:
         (["--at", "2024-05-14", "--size", "1x1", "-o", "{tmp}/x.svg"],
          "Error: the figure (1x1 inches) is too small for its legend: make it larger (size, "
          "--size) or leave the legend out (--no-legend)\n"),
+        (["--at", "2024-05-14", "--max-edges", "3", "-o", "{tmp}/x.svg"],
+         "Error: the figure would draw 4 stances or more, more than the limit of 3 (max_edges; "
+         "--max-edges on the command line): narrow the dates or filter the stances, or raise "
+         "the limit\n"),
         (["--at", "2024-05-14", "--dpi", "5000", "-o", "{tmp}/x.png"],
          "Error: cannot write {tmp}/x.png: dpi must be above 0 and at most 2400\n"),
         (["--at", "2024-05-14", "-o", "{tmp}/none/x.svg"],
