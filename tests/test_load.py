@@ -675,3 +675,16 @@ def test_values_are_read_by_field() -> None:
             TWO_ACTORS + "stances: [{actor: A, target: B, kind: other, valence: 0,"
             " confidence: 1e3, start: 2024}]\n"
         )
+
+
+def test_a_field_error_after_valid_stances_is_located_and_alone() -> None:
+    # valid stances are turned into models one by one as the loader goes; a later invalid
+    # one must still be reported exactly, and the earlier ones not at all
+    stance = "  - {actor: A, target: B, kind: other, valence: VALENCE, start: 2024}\n"
+    text = TWO_ACTORS + "stances:\n" + stance.replace("VALENCE", "0") * 3
+    text += stance.replace("VALENCE", "2")
+    with pytest.raises(LoadError) as caught:
+        parse_relations(text, name="r.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "r.yaml:6:49: stances[3].valence: must be between -1 and 1 (got 2)"
+    ]
