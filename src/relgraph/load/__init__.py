@@ -321,11 +321,14 @@ def _read_bounded(name: str, limit: int) -> bytes:
 
 
 def _too_large(size: int, limit: int, *, exact: bool = True) -> str:
+    cost = _amount(size * MEMORY_PER_BYTE)
+    if exact:
+        head = f"the file is {size:,} bytes, more than the limit of {limit:,} (Limits.file_bytes)"
+    else:  # a pipe: read up to the limit, and no further
+        head = f"the file is larger than the limit of {limit:,} bytes (Limits.file_bytes)"
     return (
-        f"the file is {'' if exact else 'more than '}{size:,} bytes, more than the limit of "
-        f"{limit:,} (Limits.file_bytes): loading it would take about "
-        f"{_amount(size * MEMORY_PER_BYTE)} of memory; raise the limit to read it anyway, "
-        "or keep data this large as a columnar dataset"
+        f"{head}: loading it would take {'about' if exact else 'more than'} {cost} of memory; "
+        "raise the limit to read it anyway, or keep data this large as a columnar dataset"
     )
 
 
