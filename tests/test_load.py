@@ -371,8 +371,8 @@ def test_import_and_validate_stay_light() -> None:
     import subprocess
 
     code = (
-        "import sys, relgraph.cli, relgraph.summary;"
-        "relgraph.summary.summarize('data/relations.yaml');"
+        "import sys, relgraph.cli, relgraph.cli.core;"
+        "relgraph.cli.core.summarize('data/relations.yaml');"
         "print(sorted(m for m in ('networkx', 'pyvis', 'matplotlib', 'numpy') "
         "if m in sys.modules))"
     )
