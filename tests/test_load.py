@@ -543,7 +543,7 @@ def test_a_device_is_refused_not_read_forever(device: str) -> None:
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(LoadError, match="is a directory, not a relations file"):
+    with pytest.raises(LoadError, match="is a directory without a dataset.json: neither a"):
         read_relations(tmp_path)
 
 

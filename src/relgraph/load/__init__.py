@@ -1,8 +1,10 @@
 """Read a relations file exactly as written and report every problem precisely.
 
 - :func:`read_relations` reads a file with a bound (:class:`Limits`), :func:`parse_relations`
-  validates text; both return :class:`~relgraph.model.Relations`.
-- :mod:`relgraph.load._yaml` composes the YAML from libyaml's events, with positions.
+  validates text; both return :class:`~relgraph.model.Relations` (a dataset directory is
+  handed to :mod:`relgraph.columnar`).
+- :mod:`relgraph.load._yaml` composes the YAML from libyaml's events (with positions when a
+  problem must be located).
 - :mod:`relgraph.load.messages` words every problem (a table of small formatters).
 
 Every problem becomes a :class:`~relgraph.errors.Problem` printed as
@@ -300,7 +302,9 @@ def _read_bounded(name: str, limit: int) -> bytes:
         elif stat.S_ISFIFO(mode):
             _wait_for_writer(fd)
         elif stat.S_ISDIR(mode):
-            raise _Refused("is a directory, not a relations file")
+            raise _Refused(
+                "is a directory without a dataset.json: neither a relations file nor a dataset"
+            )
         else:
             kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
             raise _Refused(f"is {kind}: relgraph reads regular files and pipes")
