@@ -64,6 +64,9 @@ _EXPORTS = {
     "panel_records": "relgraph.records",
     "plot_pair": "relgraph.plot",
     "plot_balance": "relgraph.plot",
+    "figure": "relgraph.plot",
+    "figure_series": "relgraph.plot",
+    "save_figure": "relgraph.plot",
     "Page": "relgraph.render",
     "render_graph": "relgraph.render",
     "render_timeline": "relgraph.render",
@@ -95,6 +98,8 @@ __all__ = [
     "balance",
     "balance_series",
     "ego_network",
+    "figure",
+    "figure_series",
     "json_schema",
     "panel_records",
     "parse_relations",
@@ -104,6 +109,7 @@ __all__ = [
     "read_relations",
     "render_graph",
     "render_timeline",
+    "save_figure",
     "signed_degree",
     "signed_projection",
     "stats",
@@ -129,14 +135,22 @@ if TYPE_CHECKING:
     from relgraph.export import write_csv, write_gexf, write_graphml, write_node_link, write_panel
     from relgraph.load import parse_relations, read_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
-    from relgraph.plot import plot_balance, plot_pair
+    from relgraph.plot import figure, figure_series, plot_balance, plot_pair, save_figure
     from relgraph.records import panel_records
     from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema
     from relgraph.timeline import Diff, Filters, Period, Timeline, WalkStep
 
 
+_SUBMODULES = frozenset(
+    {"analysis", "dataset", "dates", "errors", "events", "export", "layout", "load", "model"}
+    | {"plot", "records", "render", "schema", "style", "timeline"}
+)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:  # relgraph.timeline works (help, dir) before any import of it
+        return importlib.import_module(f"relgraph.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'relgraph' has no attribute {name!r}")

@@ -148,7 +148,7 @@ def plot(
     Example:
       relgraph plot data/relations.yaml Egypt Israel -o egypt-israel.png
     """
-    from relgraph.plot import plot_pair
+    from relgraph.plot import plot_pair, save_figure
 
     with reported(file):
         first, last = period(start, end)
@@ -156,8 +156,8 @@ def plot(
         pair_of(timeline, actor, target)
         if not timeline.history(actor, target):
             raise QueryError(f"no stances between {actor} and {target}: nothing to plot")
-        path = plot_pair(timeline, actor, target, output, start=first, end=last)
-        typer.echo(f"Wrote {path}")
+        figure = plot_pair(timeline, actor, target, start=first, end=last)
+        typer.echo(f"Wrote {save_figure(figure, output)}")
 
 
 @filtered()
@@ -180,6 +180,7 @@ def plot_balance(
     """
     from relgraph.analysis.balance import balance_series
     from relgraph.plot import plot_balance as plot_series
+    from relgraph.plot import save_figure
 
     with reported(file):
         weights = parse_weights(weight)
@@ -188,4 +189,4 @@ def plot_balance(
         series = balance_series(
             timeline, first, last, step=step or "auto", width=width, weights=weights
         )
-        typer.echo(f"Wrote {plot_series(series, output)}")
+        typer.echo(f"Wrote {save_figure(plot_series(series), output)}")

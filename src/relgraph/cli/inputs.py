@@ -108,8 +108,9 @@ def slice_of(
     when, (first, last) = day(at), period(start, end)
     graph = timeline.slice(when, start=first, end=last)
     latest = max((d for d in (when, last) if d is not None), default=None)
-    if latest is not None and timeline.relations.stances:
-        written = timeline.span[1]
+    span = timeline.relations.date_range()
+    if latest is not None and span is not None:
+        written = span[1]
         if latest > written:
             note(
                 f"{latest} is after the last date the file names ({written}); stances "

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
+    from relgraph.dataset import Dataset
+
 __all__ = [
     "ATOP_OBLIGATIONS",
     "HOSTILITY_LEVELS",
@@ -95,6 +97,42 @@ class DyadicImport:
     provenance: dict[str, Any]
     title: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The import as an in-memory :class:`relgraph.dataset.Dataset`."""
+        from relgraph.dataset import Dataset, conform_table
+
+        return Dataset(
+            actors=conform_table(self.actors, "actors"),
+            stances=conform_table(self.stances, "stances"),
+            title=self.title,
+            provenance=self.provenance,
+        )
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the import as a dataset directory, or as curated YAML to a ``.yaml`` file.
+
+        Both are written whole or not at all.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A directory (the columnar dataset) or a file ending ``.yaml``/``.yml``.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        OutputError
+            When the target cannot be written.
+        """
+        from relgraph.merge import write_relations
+
+        return write_relations(self.dataset, path)
 
     @property
     def summary(self) -> str:
@@ -221,6 +259,37 @@ def _number_problems(
                 message = f"{_NUMBER_WORDS[what]} (got {str(row[1 + i])!r})"
                 place = columns.index(column) + 1
                 problems.append(Problem(str(path), int(row[0]) + 1, place, column, message))
+    return problems
+
+
+_LINE_ERRORS = {
+    "MISSING COLUMNS": "fewer fields than the header",
+    "TOO MANY COLUMNS": "more fields than the header",
+    "UNQUOTED VALUE": "a quote inside an unquoted field",
+    "INVALID UNICODE": "not UTF-8 text",
+}
+
+
+def _line_problems(con: duckdb.DuckDBPyConnection, path: Path) -> list[Problem]:
+    """Lines that do not fit the header (too few or too many fields, broken quoting)."""
+    if _is_parquet(path):
+        return []
+    nulls = "[" + ", ".join(map(_lit, MISSING)) + "]"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE scanned AS SELECT * FROM read_csv({_lit(str(path))}, "
+        f"header = true, all_varchar = true, nullstr = {nulls}, store_rejects = true, "
+        "rejects_table = 'line_problems', rejects_scan = 'line_scans')"
+    )
+    rows = con.sql(
+        "SELECT line, error_type FROM line_problems ORDER BY line, column_idx"
+    ).fetchall()
+    seen: set[int] = set()
+    problems = []
+    for line, kind in rows:
+        if int(line) not in seen:
+            seen.add(int(line))
+            message = _LINE_ERRORS.get(str(kind), str(kind).lower())
+            problems.append(Problem(str(path), int(line), 1, "", message))
     return problems
 
 
@@ -362,20 +431,20 @@ def _run(
 
     con = _connect()
     source = _scan(plan.path, [c for c, _ in plan.checks])
-    failed = False
+    failure = ""
     try:
         con.execute(f"CREATE TEMP TABLE rows AS {_rows_sql(plan, source)}")
         found = con.sql("SELECT count(*) FROM rows WHERE fraction").fetchone()
-        failed = bool(found and found[0])
-    except (duckdb.ConversionException, duckdb.InvalidInputException):
-        failed = True
+        failure = "a whole number with a fraction" if found and found[0] else ""
     except duckdb.Error as error:
-        message = f"cannot be read as a table: {_first_line(error)}"
-        raise LoadError([Problem(str(plan.path), 0, 0, "", message)]) from None
-    if failed:
-        problems = _number_problems(con, plan.path, plan.columns, plan.checks)
-        if not problems:  # a failure with no bad number: say what the engine said
-            problems = [Problem(str(plan.path), 0, 0, "", "cannot be read as a table")]
+        failure = _first_line(error)
+    if failure:
+        problems = _line_problems(con, plan.path) or _number_problems(
+            con, plan.path, plan.columns, plan.checks
+        )
+        if not problems:  # a failure with no line to blame: say what the engine said
+            message = f"cannot be read as a table: {failure}"
+            problems = [Problem(str(plan.path), 0, 0, "", message)]
         _raise(problems)
 
     counted = con.sql("SELECT reason, count(*) FROM rows GROUP BY reason").fetchall()
@@ -391,9 +460,7 @@ def _run(
     ]
     actors, unknown = _actors(codes, plan.codes)
     con.register("actor_ids", actors.select(["code", "id"]))
-    table = con.sql(_stance_sql(plan, stances)).arrow()
-    if hasattr(table, "read_all"):  # DuckDB 1.5 hands back a RecordBatchReader
-        table = table.read_all()
+    table = arrow_table(con.sql(_stance_sql(plan, stances)))
 
     facts = con.sql(
         "SELECT coalesce(sum(n), 0), "
@@ -455,6 +522,12 @@ def _run(
         title=title,
         notes=notes,
     )
+
+
+def arrow_table(relation: duckdb.DuckDBPyRelation) -> pa.Table:
+    """A DuckDB result as one Arrow table (DuckDB 1.5's ``arrow()`` gives a batch reader)."""
+    result = relation.arrow()
+    return result.read_all() if hasattr(result, "read_all") else result
 
 
 def _one_column(values: list[Any]) -> pa.Table:
