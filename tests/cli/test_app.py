@@ -20,6 +20,9 @@ ROOT = Path(__file__).parents[2]
 SEED = ROOT / "data" / "relations.yaml"
 runner = CliRunner()
 NAMES = [name for name, _ in COMMANDS]
+SUBCOMMANDS = [
+    [group, command.name or ""] for group, app_ in GROUPS for command in app_.registered_commands
+]
 
 
 def help_of(*command: str) -> str:
@@ -63,9 +66,9 @@ def test_validate_help_exactly() -> None:
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_help_reads_as_words(name: str) -> None:
-    text = help_of(name)
+@pytest.mark.parametrize("name", [[name] for name in NAMES] + SUBCOMMANDS, ids=" ".join)
+def test_help_reads_as_words(name: list[str]) -> None:
+    text = help_of(*name)
     usage = text.splitlines()[0]
     assert "{" not in usage
     assert re.search(r"<[a-z\[\]]+>", text) is None, text  # no <str>, <list[Path]>, <file>

@@ -67,7 +67,7 @@ def register(name: str, function: Callable[..., Any]) -> None:
 def register_group(name: str, group: typer.Typer) -> None:
     """Add a group of subcommands (``relgraph import gdelt``) whose help reads as ours."""
     for command in group.registered_commands:
-        command.cls = command.cls or _Command
+        command.cls = _Command
     app.add_typer(group, name=name)
 
 
