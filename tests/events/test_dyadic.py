@@ -324,3 +324,49 @@ def test_provenance_names_the_input_with_its_hash() -> None:
     assert result.provenance["importer"] == "cow-mid"
     assert result.provenance["engine"].startswith("duckdb ")
     assert result.title == "disputes"
+
+
+def test_two_values_for_one_pair_year_give_two_stances(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "c.csv",
+        "a,b,year,v\nEGY,ISR,1990,0.5\nEGY,ISR,1990,-0.5\nEGY,ISR,1991,0.5\nEGY,ISR,1991,0.5\n",
+    )
+    result = read_dyadic(
+        path, actor_col="a", target_col="b", year_col="year", valence_col="v", codes="none"
+    )
+    got = [(s["id"], s["valence"], s["start"], s["end"]) for s in stances(result)]
+    assert got == [
+        ("dy-EGY-ISR-1990", -0.5, "1990", "1990"),
+        ("dy-EGY-ISR-1990-2", 0.5, "1990", "1991"),
+    ]
+    assert result.provenance["overlapping_stances"] == 1
+    assert result.provenance["repeated_rows"] == 1
+    assert any("overlap" in note for note in result.notes)
+
+
+def test_timeline_in_force_counts_equal_pair_years() -> None:
+    """Through the dataset, Relations and the Timeline: the stances in force on 1 July of a
+    year are exactly the pair-years with an obligation, and the dispute rows, of that year."""
+    import datetime as dt
+
+    from relgraph.dataset import dataset_to_relations
+    from relgraph.merge import merge_relations
+    from relgraph.timeline import Timeline
+
+    alliances, disputes = read_atop(ATOP), read_cow_mid(MID)
+    timeline = Timeline(
+        dataset_to_relations(merge_relations([alliances.dataset, disputes.dataset]))
+    )
+    rows: dict[tuple[str, int], int] = defaultdict(int)
+    with ATOP.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if any(row[c] != "0" for c in OBLIGATIONS):
+                rows[("atop", int(row["year"]))] += 1
+    with MID.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows[("mid", int(row["year"]))] += 1
+    for year in (1816, 1850, 1879, 1914, 1917, 1941, 1956, 1979, 2001, 2014):
+        keys = timeline.in_force(dt.date(year, 7, 1))
+        assert sum(key.startswith("atop-") for key in keys) == rows[("atop", year)], year
+        assert sum(key.startswith("mid-") for key in keys) == rows[("mid", year)], year

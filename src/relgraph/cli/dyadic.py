@@ -1,7 +1,7 @@
 """``relgraph import atop|cow-mid|dyadic`` (dyad-year tables) and ``relgraph merge``.
 
-The ``import`` group is shared with the event-data importers: this module adds its commands
-to the group if another module registered it first, else registers it.
+The ``import`` group is the event-data importers' (:mod:`relgraph.cli.imports`); this module
+adds its three commands to it.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def merge_command(
 
     \b
     Example:
-      relgraph merge data/relations.yaml more.yaml -o merged
+      relgraph merge data/relations.yaml --prefix-ids -o merged
     """
     from relgraph.merge import merge_relations, write_relations
 

@@ -34,7 +34,7 @@ SUFFIXES = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "panel": ".
 
 
 def _check_output(fmt: str, output: Path) -> None:
-    from relgraph._io import check_file
+    from relgraph._io import check_target
 
     suffix = output.suffix.lower()
     if fmt == "csv":
@@ -45,7 +45,7 @@ def _check_output(fmt: str, output: Path) -> None:
                 "or --format panel for one CSV file"
             )
         return
-    check_file(output)  # first: an output that would replace the input is refused as such
+    check_target(output)  # first: an output that would replace the input is refused as such
     fits = SUFFIXES.get(fmt)
     if fits is not None and suffix and suffix != fits:
         known = [name for name, value in SUFFIXES.items() if value == suffix]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from relgraph.cli._app import reported
-from relgraph.cli.inputs import timeline_of
+from relgraph.cli.inputs import slice_of, timeline_of
 from relgraph.cli.options import AtOpt, FileArg, FromOpt, ToOpt, WidthOpt, filtered
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def figure_command(
         typer.Option(
             "--size",
             metavar="SIZE",
-            help="Width x height in inches (default 7x5; panels: about 2.4 inches each).",
+            help="WIDTHxHEIGHT in inches (default 7x5; panels: about 2.4 inches each).",
         ),
     ] = None,
     dpi: Annotated[
@@ -82,6 +82,15 @@ def figure_command(
             help="Name all actors, none, or auto: all up to 40, else the most connected.",
         ),
     ] = "auto",
+    merge_pairs: Annotated[
+        bool | None,
+        typer.Option(
+            "--merge-pairs/--no-merge-pairs",
+            help="One line for the stances from one actor to another (default: when more "
+            "than 300 ties).",
+            show_default=False,
+        ),
+    ] = None,
     caption: Annotated[
         bool,
         typer.Option(
@@ -116,11 +125,12 @@ def figure_command(
             drawn = figure_series(
                 timeline, start, end, step, cols, width=width, max_panels=max_panels,
                 legend=not no_legend, labels=which, title=title, size=inches, caption=caption,
+                merge_pairs=merge_pairs,
             )  # fmt: skip
         else:
             drawn = figure(
-                timeline.slice(at, start=start, end=end), legend=not no_legend, labels=which,
-                title=title, size=inches or (7.0, 5.0), caption=caption,
+                slice_of(timeline, at, start, end), legend=not no_legend, labels=which,
+                title=title, size=inches or (7.0, 5.0), caption=caption, merge_pairs=merge_pairs,
             )  # fmt: skip
         path = save_figure(drawn, output, dpi=dpi)
         omitted = getattr(drawn, "relgraph_omitted_labels", 0)

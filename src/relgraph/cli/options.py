@@ -44,7 +44,9 @@ __all__ = [
 FileArg = Annotated[
     Path,
     typer.Argument(
-        help="The relations file (YAML).", dir_okay=False, show_default=False, metavar="FILE"
+        help="The relations: a YAML file, or a dataset directory (relgraph import, convert).",
+        show_default=False,
+        metavar="FILE",
     ),
 ]
 FilesArg = Annotated[

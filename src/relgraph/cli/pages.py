@@ -64,9 +64,9 @@ MaxStepsOpt = Annotated[
 
 
 def _check_suffix(output: Path) -> None:
-    from relgraph._io import check_file
+    from relgraph._io import check_target
 
-    check_file(output)  # first: an output that would replace the input is refused as such
+    check_target(output)  # first: an output that would replace the input is refused as such
     if output.suffix.lower() not in PAGE_SUFFIXES:
         shown = f"the suffix {output.suffix}" if output.suffix else "no suffix"
         raise OutputError(
