@@ -34,10 +34,11 @@ SUFFIXES = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "panel": ".
 
 
 def _check_output(fmt: str, output: Path) -> None:
-    from relgraph._io import check_target
+    from relgraph._io import check_target, run_checks
 
     suffix = output.suffix.lower()
     if fmt == "csv":
+        run_checks(output)  # the directory itself is never the input (a dataset directory)
         if suffix in {*SUFFIXES.values(), ".html", ".png", ".svg", ".pdf"}:
             raise OutputError(
                 f"cannot write {output}: --format csv writes a directory (actors.csv, "
