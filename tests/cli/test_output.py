@@ -65,6 +65,13 @@ def test_a_table_too_narrow_still_keeps_its_headers_and_numbers() -> None:
     assert line.startswith("xxxx… yyyy…")
 
 
+def test_a_table_shows_control_characters_escaped_not_raw() -> None:
+    # the loader refuses them in a file; a graph built in Python may still hold them
+    table = format_table([{"label": "red\x1b[31m alert\r\nnext", "n": 1}])
+    assert table.splitlines()[1] == "red\\x1b[31m alert\\r\\nnext  1"
+    assert "\x1b" not in table
+
+
 def test_the_seed_table_fits(tmp_path: Path) -> None:
     seed = Path(__file__).parents[2] / "data" / "relations.yaml"
     code, out, _ = run("show", seed, "--at", "2024-05-14")
