@@ -52,7 +52,16 @@ from relgraph._version import __version__
 from relgraph.columnar import ColumnarRelations
 from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
-from relgraph.model import MODALITIES, STANCE_KINDS, Actor, Edge, Relations, suggest
+from relgraph.model import (
+    MODALITIES,
+    STANCE_KINDS,
+    Actor,
+    Edge,
+    Relations,
+    actor_choices,
+    suggest,
+    unknown_actor,
+)
 
 __all__ = [
     "MAX_AUTO_PERIODS",
@@ -672,7 +681,8 @@ class Timeline:
         Raises
         ------
         QueryError
-            When no actor matches; the message suggests close matches.
+            When no actor matches (the message suggests close matches), or when the name is
+            ambiguous (two actors share it: the message lists them).
 
         Examples
         --------
@@ -686,17 +696,19 @@ class Timeline:
         if name in index:
             return name
         folded = name.casefold()
-        for actor in self.relations.actors:
-            if folded in (
-                actor.id.casefold(),
-                actor.name.casefold(),
-                *(a.casefold() for a in actor.aliases),
-            ):
-                return actor.id
-        names = {a.id: a.name for a in self.relations.actors}
-        choices = [*names, *names.values()]
-        return_hint = suggest(name, choices)
-        raise QueryError(f"unknown actor {name!r}{return_hint}")
+        found = [
+            actor
+            for actor in self.relations.actors
+            if folded
+            in (actor.id.casefold(), actor.name.casefold(), *(a.casefold() for a in actor.aliases))
+        ]
+        if len(found) > 1:
+            matches = ", ".join(f"{a.id!r} ({a.name})" for a in found)
+            raise QueryError(f"{name!r} is ambiguous: it names {matches}; give an id")
+        if found:
+            return found[0].id
+        choices = actor_choices((a.id, a.name, a.aliases) for a in self.relations.actors)
+        raise QueryError(unknown_actor(name, suggest(name, choices)))
 
     # -- time ------------------------------------------------------------------------------
 

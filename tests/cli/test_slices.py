@@ -284,7 +284,7 @@ def test_history_of_one_actor_with_itself_is_an_error(tiny: str) -> None:
 
 # -- errors -------------------------------------------------------------------------------
 
-UNKNOWN_ACTOR = "Error: unknown actor 'Isreal'; did you mean 'Israel' or 'ISR'?\n"
+UNKNOWN_ACTOR = "Error: unknown actor 'Isreal'; did you mean 'ISR' (Israel)?\n"
 
 
 @pytest.mark.parametrize(
