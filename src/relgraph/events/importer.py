@@ -237,6 +237,7 @@ def read_events(
             "+".join(sorted({f for f in formats.values() if f != "empty"}))
             or _FORMAT_NAMES[source]
         )
+        _raw_names(con, source)
         dataset = _assemble(con, stances, urls, opts, fmt, title, report)
         if non_code is not None:
             report.non_code_entries = non_code
@@ -445,6 +446,22 @@ def _examples(
     return list(dict.fromkeys(out))[:EXAMPLES]
 
 
+def _raw_names(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """``_names``: the codes as the source wrote them, for actors whose id had to be cleaned
+    (ICEWS names countries in words: "Hong Kong" becomes the id ``Hong_Kong``)."""
+    if source != "icews":
+        con.execute("CREATE OR REPLACE TEMP TABLE _names (id VARCHAR, raw VARCHAR)")
+        return
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _names AS
+        SELECT regexp_replace(trim(c), '[^A-Za-z0-9_.:-]', '_', 'g') AS id, trim(c) AS raw
+        FROM (SELECT actor_code AS c FROM events UNION SELECT target_code FROM events)
+        WHERE c IS NOT NULL AND regexp_matches(trim(c), '[^A-Za-z0-9_.:-]')
+        """
+    )
+
+
 def _assemble(
     con: duckdb.DuckDBPyConnection,
     groups: pa.Table,
@@ -536,7 +553,8 @@ def _assemble(
     actors = con.execute(
         """
         WITH ids AS (SELECT actor AS id FROM _groups UNION SELECT target FROM _groups)
-        SELECT ids.id, coalesce(s.name, ids.id) AS name,
+        SELECT ids.id, coalesce(s.name, (SELECT min(n.raw) FROM _names n WHERE n.id = ids.id),
+                                ids.id) AS name,
                CASE WHEN s.id IS NULL THEN 'other' ELSE 'state' END AS kind,
                NULL::VARCHAR[] AS aliases, NULL::VARCHAR AS affiliation,
                CASE WHEN s.id IS NULL THEN NULL ELSE map_from_entries(list_filter([
