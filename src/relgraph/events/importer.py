@@ -232,7 +232,7 @@ def read_events(
             options=options,
             engine=f"duckdb {duckdb.__version__} via ibis {ibis.__version__}",
         )
-        _count(report, con, classified, fine, opts, inputs, formats)
+        _count(report, con, codes, fine, opts, inputs, formats)
         fmt = (
             "+".join(sorted({f for f in formats.values() if f != "empty"}))
             or _FORMAT_NAMES[source]
@@ -363,7 +363,7 @@ def _codes(source: str, actors: str) -> pa.Table:
 def _count(
     report: ImportReport,
     con: duckdb.DuckDBPyConnection,
-    classified: ir.Table,
+    codes: ir.Table,
     fine: ir.Table,
     opts: _rule.Options,
     inputs: _read.Inputs,
@@ -401,14 +401,15 @@ def _count(
     report.left_out = left
     report.events_used = report.events_read - sum(int(v["count"]) for v in left.values())
     used = fine.filter(fine.reason.isnull())
+    states = codes.state
     unknown_parts = []
     for side in ("actor", "target"):
-        part = used.filter(~used[f"{side}_state"])
+        part = used.filter(~used[side].isin(states))
         unknown_parts.append(part.select(code=part[side], n=part.n))
     unknown = unknown_parts[0].union(unknown_parts[1])
     rows = unknown.group_by("code").aggregate(n=unknown.n.sum()).to_pyarrow().to_pylist()
     rows.sort(key=lambda r: (-int(r["n"]), r["code"]))
-    events_unknown = used.filter(~used.actor_state | ~used.target_state)
+    events_unknown = used.filter(~used.actor.isin(states) | ~used.target.isin(states))
     count = events_unknown.aggregate(n=events_unknown.n.sum()).to_pyarrow().column("n")[0].as_py()
     report.unknown_codes = {
         "events": int(count or 0),
