@@ -624,33 +624,6 @@ def test_rollup_with_an_ego_or_actors_naming_a_person_means_its_actor() -> None:
     assert keys(graph) == {"arms", "doubt"}
 
 
-def test_rollup_leaves_a_circle_of_persons_as_they_are() -> None:
-    tl = timeline(
-        """\
-        actors:
-          - {id: ISR, name: Israel, kind: state}
-          - {id: p, name: P, kind: person, affiliation: q}
-          - {id: q, name: Q, kind: person, affiliation: p}
-          - {id: r, name: R, kind: person, affiliation: r}
-          - {id: s, name: S, kind: person, affiliation: t}
-          - {id: t, name: T, kind: person}
-        stances:
-          - {id: one, actor: p, target: ISR, kind: statement, valence: 1, start: 2024}
-          - {id: two, actor: r, target: ISR, kind: statement, valence: 1, start: 2024}
-          - {id: three, actor: s, target: ISR, kind: statement, valence: 1, start: 2024}
-        """,
-        rollup=True,
-    )
-    graph = tl.at("2024-05-14")
-    assert list(graph.nodes) == ["ISR", "p", "q", "r", "t"]
-    assert graph.nodes["p"]["name"] == "P"
-    assert sorted(graph.edges(keys=True)) == [
-        ("p", "ISR", "one"),
-        ("r", "ISR", "two"),
-        ("t", "ISR", "three"),
-    ]
-
-
 # -- periods ------------------------------------------------------------------------------
 
 EMPTY = Timeline(relgraph.parse_relations("actors: []"))

@@ -65,6 +65,9 @@ _EXPORTS = {
     "panel_records": "relgraph.records",
     "plot_pair": "relgraph.plot",
     "plot_balance": "relgraph.plot",
+    "figure": "relgraph.plot",
+    "figure_series": "relgraph.plot",
+    "save_figure": "relgraph.plot",
     "Page": "relgraph.render",
     "render_graph": "relgraph.render",
     "render_timeline": "relgraph.render",
@@ -96,6 +99,8 @@ __all__ = [
     "balance",
     "balance_series",
     "ego_network",
+    "figure",
+    "figure_series",
     "json_schema",
     "panel_records",
     "parse_relations",
@@ -106,6 +111,7 @@ __all__ = [
     "read_relations",
     "render_graph",
     "render_timeline",
+    "save_figure",
     "signed_degree",
     "signed_projection",
     "stats",
@@ -132,7 +138,7 @@ if TYPE_CHECKING:
     from relgraph.export import write_csv, write_gexf, write_graphml, write_node_link, write_panel
     from relgraph.load import parse_relations, read_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
-    from relgraph.plot import plot_balance, plot_pair
+    from relgraph.plot import figure, figure_series, plot_balance, plot_pair, save_figure
     from relgraph.records import panel_records
     from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from relgraph.load import read_relations
+from relgraph.model import Relations
 
 __all__ = ["summarize"]
 
@@ -43,11 +44,14 @@ def summarize(path: str | os.PathLike[str]) -> str:
     '2 actors, 1 stance (1 edge), 0 sources; 2024-05-01 .. 2024-05-31'
     """
     relations = read_relations(path)
-    edges = len(relations.edges)
+    if isinstance(relations, Relations):
+        stances, edges = len(relations.stances), len(relations.edges)
+    else:  # a dataset, as columns
+        stances, edges = relations.dataset.stances.num_rows, len(relations.keys)
     span = relations.date_range()
     dates = f"{span[0].isoformat()} .. {span[1].isoformat()}" if span else "no dates"
     return (
         f"{os.fspath(path)}: {_count(len(relations.actors), 'actor')}, "
-        f"{_count(len(relations.stances), 'stance')} ({_count(edges, 'edge')}), "
+        f"{_count(stances, 'stance')} ({_count(edges, 'edge')}), "
         f"{_count(len(relations.sources), 'source')}; {dates}"
     )

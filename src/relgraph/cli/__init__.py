@@ -8,7 +8,7 @@ live in one module per topic; importing them registers them on :data:`app`.
 
 from __future__ import annotations
 
-from relgraph.cli import analysis, core, dyadic, imports, pages, slices  # noqa: F401  (registers)
+from relgraph.cli import analysis, core, dyadic, figures, imports, pages, slices  # noqa: F401
 from relgraph.cli._app import app
 
 __all__ = ["app", "main"]
@@ -16,7 +16,7 @@ __all__ = ["app", "main"]
 # --help lists the commands in the order a researcher meets them, not in import order
 _ORDER = (
     "validate", "schema", "show", "diff", "history", "render", "timeline",
-    "balance", "stats", "export", "plot", "plot-balance", "convert", "merge",
+    "balance", "stats", "export", "plot", "plot-balance", "figure", "convert", "merge",
 )  # fmt: skip
 app.registered_commands.sort(
     key=lambda command: _ORDER.index(command.name or command.callback.__name__)  # type: ignore[union-attr]

@@ -154,11 +154,11 @@ def plot_command(
     rollup: RollupOpt = False,
 ) -> None:
     """Plot a pair's stances over time in both directions, modality and dates marked."""
-    from relgraph.plot import plot_pair
+    from relgraph.plot import plot_pair, save_figure
 
     with reported(file):
         timeline = timeline_of(file, kind, modality, None, None, min_confidence, rollup)
-        path = plot_pair(timeline, actor, target, output, start=start, end=end)
+        path = save_figure(plot_pair(timeline, actor, target, start=start, end=end), output)
         typer.echo(f"Wrote {path}")
 
 
@@ -183,11 +183,11 @@ def plot_balance_command(
 ) -> None:
     """Plot structural balance step by step over a period (--from/--to)."""
     from relgraph.analysis.balance import balance_series, parse_weights
-    from relgraph.plot import plot_balance
+    from relgraph.plot import plot_balance, save_figure
 
     with reported(file):
         timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         series = balance_series(
             timeline, start, end, step=step, width=width, weights=parse_weights(weight)
         )
-        typer.echo(f"Wrote {plot_balance(series, output)}")
+        typer.echo(f"Wrote {save_figure(plot_balance(series), output)}")

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 import_app = typer.Typer(
     name="import",
-    help="Aggregate event data (GDELT, ICEWS, POLECAT, PLOVER) into stances.",
+    help="Bring data in as relations: event data (GDELT, ICEWS, POLECAT, PLOVER) and "
+    "dyad-year tables (ATOP, COW-MID, any pair-year or spell table).",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
