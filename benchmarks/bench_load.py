@@ -12,8 +12,9 @@
   ``relgraph validate data/relations.yaml`` against ``python -c "import typer, pydantic,
   yaml"`` (targets ≤ 1.5), and that neither command imports pyvis, networkx or matplotlib.
 
-Every figure is the median of several fresh processes. ``--candidates`` adds the parsers
-the loader's parts, measured alone (see benchmarks/README.md). Exits 1 when a target fails.
+Every figure is the median of several fresh processes, the load measurements interleaved run
+by run. ``--candidates`` adds the loader's parts, measured alone (see benchmarks/README.md).
+Exits 1 when a target fails.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ import relgraph
 from relgraph.errors import LoadError
 text = open(path, encoding="utf-8").read()
 # one actor renamed: every stance naming it is a problem, with a suggestion
-text = text.replace("- id: AAB\n", "- id: AAB-renamed\n", 1)
+text = text.replace("- id: AAB\\n", "- id: AAB-renamed\\n", 1)
 before = rss(); start = time.perf_counter()
 try:
     relgraph.parse_relations(text)
@@ -192,16 +193,29 @@ def _measure(name: str, path: Path) -> dict[str, float]:
     return result
 
 
-def _median_run(name: str, path: Path, repeat: int) -> dict[str, float] | None:
-    runs = [_measure(name, path) for _ in range(repeat)]
-    if any("error" in run for run in runs):
-        return None
-    return {
-        "seconds": statistics.median(run["seconds"] for run in runs),
-        "rss_mib": statistics.median(run["rss_after"] for run in runs) / 1024,
-        "rss_growth_mib": statistics.median(run["rss_after"] - run["rss_before"] for run in runs)
-        / 1024,
-    }
+def _median_runs(
+    rows: Sequence[tuple[str, Path]], repeat: int
+) -> dict[str, dict[str, float] | None]:
+    """Each row's median over ``repeat`` fresh processes, the rows interleaved run by run, so
+    that the load of a shared machine drifting during the benchmark hits all of them alike."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in rows}
+    for _ in range(repeat):
+        for name, path in rows:
+            runs[name].append(_measure(name, path))
+    medians: dict[str, dict[str, float] | None] = {}
+    for name, done in runs.items():
+        if any("error" in run for run in done):
+            medians[name] = None
+            continue
+        medians[name] = {
+            "seconds": statistics.median(run["seconds"] for run in done),
+            "rss_mib": statistics.median(run["rss_after"] for run in done) / 1024,
+            "rss_growth_mib": statistics.median(
+                run["rss_after"] - run["rss_before"] for run in done
+            )
+            / 1024,
+        }
+    return medians
 
 
 def _json_copy(path: Path) -> Path:
@@ -312,7 +326,10 @@ def _verdict(ok: bool) -> str:
 def bench_load(path: Path, repeat: int, candidates: bool, say: Callable[[str], None]) -> bool:
     """Print the cold load figures; return whether the target holds."""
     size = path.stat().st_size / 1e6
-    say(f"cold load of {path.relative_to(ROOT)} ({size:.1f} MB), median of {repeat} processes")
+    say(
+        f"cold load of {path.relative_to(ROOT)} ({size:.1f} MB), "
+        f"median of {repeat} interleaved processes"
+    )
     json_path = _json_copy(path)
     rows = [
         ("csafe", "yaml.load CSafeLoader (baseline)", path),
@@ -321,15 +338,14 @@ def bench_load(path: Path, repeat: int, candidates: bool, say: Callable[[str], N
     ]
     if candidates:
         rows += [(name, label, path) for name, label in _CANDIDATES]
-    results: dict[str, dict[str, float] | None] = {}
+    results = _median_runs([(name, source) for name, _, source in rows], repeat)
     say(
         f"  {'':46s} {'seconds':>8s} {'÷ CSafe':>8s} {'÷ json':>8s} {'peak RSS':>9s} "
         f"{'(growth)':>10s}"
     )
-    for name, label, source in rows:
-        result = _median_run(name, source, repeat)
-        results[name] = result
-        base, js = results.get("csafe"), results.get("json")
+    base, js = results.get("csafe"), results.get("json")
+    for name, label, _ in rows:
+        result = results[name]
         if result is None:
             say(f"  {label:46s} {'(not available)':>8s}")
             continue

@@ -194,6 +194,41 @@ def test_shapes_by_kind_and_size_by_ties(timeline: Timeline) -> None:
     assert sizes["ISR"] > sizes["EGY"]
 
 
+def test_merged_pairs_draw_one_line_per_actor_and_target(
+    timeline: Timeline, tmp_path: Path
+) -> None:
+    graph = timeline.slice(DAY)
+    root = svg_tree(figure(graph, merge_pairs=True), tmp_path)
+    paths = list(group(root, "ties").iter(f"{SVG}path"))
+    pairs = list(dict.fromkeys((u, v) for u, v in graph.edges()))
+    assert len(paths) == len(pairs) == 6
+    # treaty (+0.5, mutual) and downgrade (-0.5, considered): one solid line at the mean,
+    # with an arrowhead because not all of them are mutual
+    egypt_israel = style_of(paths[pairs.index(("EGY", "ISR"))])
+    assert egypt_israel["stroke"] == valence_colour(0.0)
+    assert "stroke-dasharray" not in egypt_israel
+    assert len(list(group(root, "arrowheads").iter(f"{SVG}path"))) == 6
+    words = " ".join(" ".join(texts(group(root, "legend"))).split())
+    assert "Merged pairs" in words
+    assert "one line per actor \u2192 target, width from its number of stances" in words
+    assert "1 stance 2 stances Line style" in words  # the widths drawn, up to the most merged
+    assert "3 stances" not in words
+
+
+def test_pairs_merge_by_default_above_300_ties() -> None:
+    def lines(drawn: Figure) -> int:
+        ties = next(c for c in drawn.axes[0].collections if c.get_gid() == "ties")
+        return len(ties.get_paths())
+
+    many = crowd(120, 400)
+    pairs = len({(u, v) for u, v in many.edges()})
+    assert pairs < 400
+    assert lines(figure(many, labels="none")) == pairs
+    assert lines(figure(many, labels="none", merge_pairs=False)) == 400
+    few = crowd(40, 200)
+    assert lines(figure(few, labels="none")) == 200
+
+
 # -- labels ------------------------------------------------------------------------------------
 
 
@@ -415,6 +450,18 @@ def test_series_panels_share_positions_and_one_legend(timeline: Timeline, tmp_pa
         ties = root.find(f".//{SVG}g[@id='{index}-ties']")
         count = 0 if ties is None else len(list(ties.iter(f"{SVG}path")))
         assert count == graph.number_of_edges()
+
+
+def test_long_panel_titles_fit_their_panels(timeline: Timeline) -> None:
+    drawn = figure_series(timeline, "2023-10-01", "2023-10-31", step="week", cols=5)
+    drawn.canvas.draw()
+    renderer = drawn.canvas.get_renderer()  # type: ignore[attr-defined]
+    titles = [t for t in drawn.texts if (t.get_gid() or "").startswith("panel-")]
+    assert titles[0].get_text().startswith("week of Mon 25 Sep 2023")
+    boxes = [t.get_window_extent(renderer) for t in titles]
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.overlaps(b)
+    assert all(drawn.bbox.x0 <= box.x0 and box.x1 <= drawn.bbox.x1 for box in boxes)
 
 
 def test_series_refuses_too_many_panels(timeline: Timeline) -> None:

@@ -119,7 +119,7 @@ def test_png_at_a_dpi(case: Path, tmp_path: Path) -> None:
         (["--at", "2024-05-14", "--cols", "2", "-o", "{tmp}/x.svg"],
          "Error: --width and --cols draw panels: give --step too\n"),
         (["--at", "2024-05-14", "--from", "2024-01", "-o", "{tmp}/x.svg"],
-         "Error: give either a day (at) or a period (start/end), not both\n"),
+         "Error: give either a day (--at) or a period (--from/--to), not both\n"),
         (["--from", "2020", "--to", "2024", "--step", "month", "-o", "{tmp}/x.svg"],
          "Error: 60 panels from 2020-01-01 to 2024-12-31 by month: more than 24; choose a "
          "coarser step or a shorter period, or allow more panels (max_panels, --max-panels)\n"),
@@ -163,3 +163,33 @@ def test_help_lists_the_options() -> None:
     options = "--at --from --to --step --size --dpi --cols --title --no-legend --labels --caption"
     for option in [*options.split(), "--max-panels", "--kind", "--rollup"]:
         assert option in stdout
+
+
+EDGES_OF_TIME = """\
+actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+stances:
+  - {id: first, actor: A, target: B, kind: economic, valence: 0.5, start: 0001-01-01,
+     end: 0001-01-01}
+  - {id: last, actor: B, target: A, kind: conflict, valence: -0.5, start: 9999-12-31}
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plot", "A", "B", "-o", "p.png"],
+        ["plot", "A", "B", "--from", "0001", "--to", "0001-03", "-o", "p.svg"],
+        ["plot-balance", "--from", "9999-06", "--to", "9999-12", "-o", "b.pdf"],
+        ["plot-balance", "--from", "0001", "--to", "0001-06", "-o", "b.png"],
+        ["figure", "--at", "9999-12-31", "-o", "f.svg"],
+        ["figure", "--from", "0001", "--to", "0002", "--step", "quarter", "-o", "f.png"],
+    ],
+)
+def test_pictures_at_the_ends_of_the_calendar(tmp_path: Path, args: list[str]) -> None:
+    data = tmp_path / "edges.yaml"
+    data.write_text(EDGES_OF_TIME, encoding="utf-8")
+    command, *rest = args
+    out = tmp_path / rest[-1]
+    code, stdout, stderr = run(command, data, *rest[:-1], out)
+    assert (code, stdout, stderr) == (0, f"Wrote {out}\n", "")
+    assert out.stat().st_size > 1000

@@ -30,9 +30,10 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -183,6 +184,16 @@ class ColumnarRelations:
 
     # -- the relations protocol Timeline reads -------------------------------------------------
 
+    @property
+    def stances(self) -> pa.Table:
+        """The stances table (``len`` is the number of stances)."""
+        return self.dataset.stances
+
+    @cached_property
+    def edges(self) -> Sequence[Edge]:
+        """Every edge, made into a model :class:`~relgraph.model.Edge` only when indexed."""
+        return _Edges(self)
+
     @cached_property
     def actors(self) -> list[Actor]:
         """The actors, as model objects (a dataset has few)."""
@@ -279,6 +290,27 @@ class ColumnarRelations:
                 attrs["reported"] = record["reported"]
             items.append((actor, target, str(self.keys[i]), attrs))
         return items
+
+
+class _Edges(Sequence[Edge]):
+    def __init__(self, columns: ColumnarRelations) -> None:
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._columns.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Edge: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Edge]: ...
+
+    def __getitem__(self, index: int | slice) -> Edge | list[Edge]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        return self._columns.edge(index % len(self))
 
 
 def _objects(array: Any) -> npt.NDArray[np.object_]:

@@ -29,6 +29,8 @@ __all__ = [
     "FIGURE_SCALE",
     "KIND_LEGEND",
     "MARKERS",
+    "MERGED_LEGEND",
+    "MERGE_AUTO",
     "MAX_NODE_SIZE",
     "MAX_WIDTH",
     "MIN_NODE_SIZE",
@@ -42,6 +44,7 @@ __all__ = [
     "VALENCE_LEGEND",
     "VALENCE_STOPS",
     "edge_width",
+    "merged_width",
     "node_size",
     "parallel_offsets",
     "valence_colour",
@@ -115,6 +118,11 @@ UNCERTAIN_LEGEND = (
 )
 CURVES_LEGEND = "curves: several stances between one pair"
 SIZE_LEGEND = "actor size: number of ties shown"
+MERGED_LEGEND = "one line per actor \u2192 target, width from its number of stances"
+
+#: A picture with more ties than this merges the stances between each ordered pair into one
+#: line, unless told not to (pages and figures alike).
+MERGE_AUTO = 300
 
 
 def valence_colour(valence: float) -> str:
@@ -157,6 +165,17 @@ def edge_width(valence: float) -> float:
     (1.5, 3.75, 6.0)
     """
     return round(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * min(1.0, abs(valence)), 2)
+
+
+def merged_width(count: int) -> float:
+    """The line width (page pixels) of one line standing for ``count`` merged stances.
+
+    Examples
+    --------
+    >>> merged_width(1), merged_width(4), merged_width(10_000)
+    (1.5, 5.9, 12.0)
+    """
+    return round(min(12.0, 1.5 + 2.2 * math.log2(max(1, count))), 2)
 
 
 def node_size(ties: int) -> float:

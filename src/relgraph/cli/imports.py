@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relgraph.cli._app import app, reported
+from relgraph.cli._app import reported
 from relgraph.errors import LoadError
 
 if TYPE_CHECKING:
@@ -224,7 +224,6 @@ def import_plover(
     )  # fmt: skip
 
 
-@app.command()
 def convert(
     source: Annotated[
         Path,
@@ -243,7 +242,12 @@ def convert(
         ),
     ],
 ) -> None:
-    """Turn a YAML file into a dataset directory, or a dataset into curated YAML."""
+    """Turn a YAML file into a dataset directory, or a dataset into curated YAML.
+
+    \b
+    Example:
+      relgraph convert data/relations.yaml -o relations-dataset
+    """
     from relgraph.dataset import dataset_from_relations, is_dataset, read_dataset
     from relgraph.load import read_relations
 
@@ -257,6 +261,3 @@ def convert(
     typer.echo(
         f"Wrote {output}: {dataset.stances.num_rows:,} stances, {dataset.actors.num_rows:,} actors"
     )
-
-
-app.add_typer(import_app, name="import")

@@ -212,7 +212,10 @@ def read_events(
         con.register("_codes", _codes(source, actors))
         events = backend.table("events")
         codes = backend.table("_codes")
-        classified = _rule.classify(events, codes, opts)
+        # materialised once: the grouped scan and the URL ranking both read it
+        classified = backend.create_table(
+            "_classified", _rule.classify(events, codes, opts), temp=True
+        )
         fine = backend.create_table("_fine", _rule.fine_groups(classified), temp=True)
         stances = _rule.stance_groups(fine, opts).to_pyarrow()
         urls = _rule.top_urls(classified, opts).to_pyarrow() if source == "gdelt" else None
@@ -365,19 +368,18 @@ def _count(
     inputs: _read.Inputs,
     formats: dict[str, Any],
 ) -> None:
-    reasons = {
-        row["reason"]: int(row["n"]) for row in _rule.reason_counts(fine).to_pyarrow().to_pylist()
-    }
+    rows = _rule.reason_counts(fine).to_pyarrow().to_pylist()
+    reasons = {row["reason"]: row for row in rows}
     totals = fine.aggregate(n=fine.n.sum()).to_pyarrow().column("n")[0].as_py() or 0
     report.events_read = int(totals)
     left: dict[str, dict[str, Any]] = {}
     for reason in _rule.REASONS:
-        if reason not in reasons:
-            continue
-        left[reason] = {
-            "count": reasons[reason],
-            "examples": _examples(con, classified, reason, inputs, formats),
-        }
+        if reason in reasons:
+            row = reasons[reason]
+            left[reason] = {
+                "count": int(row["n"]),
+                "examples": _examples(con, row, reason, inputs, formats),
+            }
     below = _rule.below_min_events(fine, opts)
     summary = below.aggregate(groups=below.count(), n=below.n.sum()).to_pyarrow().to_pylist()[0]
     if summary["groups"]:
@@ -415,32 +417,31 @@ def _count(
 
 def _examples(
     con: duckdb.DuckDBPyConnection,
-    classified: ir.Table,
+    row: dict[str, Any],
     reason: str,
     inputs: _read.Inputs,
     formats: dict[str, Any],
 ) -> list[str]:
-    rows = (
-        classified.filter(classified.reason == reason)
-        .select("file_index", "event_id", "line")
-        .limit(EXAMPLES)
-        .to_pyarrow()
-        .to_pylist()
-    )
+    """The least and greatest event id of a reason; for malformed lines, their places."""
     if reason not in ("short line", "long line"):
-        return [str(r["event_id"]) for r in rows]
+        return list(dict.fromkeys(str(row[k]) for k in ("first_id", "last_id") if row[k]))
     out: list[str] = []
-    for r in rows:
-        index = int(r["file_index"])
-        line = r["line"]
-        if line is None:
-            # a short line padded by the reader: find its line number in that file
+    for key in ("first_at", "last_at"):
+        if row[key] is not None:
+            index, line = divmod(int(row[key]), 1_000_000_000_000)
+            out.append(f"{inputs.origin[index]}:{line}")
+    if reason == "short line" and not out:
+        # short lines padded by the reader have no line number: find the first few
+        files = con.execute(
+            "SELECT DISTINCT file_index FROM _classified WHERE reason = 'short line' "
+            "ORDER BY 1 LIMIT 5"
+        ).fetchall()
+        for (index,) in files:
             path = inputs.readable[index]
             least = 61 if formats.get(os.fspath(path)) == "GDELT 2.0" else 57
-            found = _read.short_line_numbers(con, path, least, EXAMPLES)
+            ids = [str(row[k]) for k in ("first_id", "last_id") if row[k]]
+            found = _read.short_line_numbers(con, path, least, ids, EXAMPLES)
             out.extend(f"{inputs.origin[index]}:{n}" for n in found)
-            continue
-        out.append(f"{inputs.origin[index]}:{line}")
     return list(dict.fromkeys(out))[:EXAMPLES]
 
 

@@ -547,10 +547,12 @@ def _first_char(path: Path, shown: str) -> str | None:
 
 
 def short_line_numbers(
-    con: duckdb.DuckDBPyConnection, path: Path, least: int, limit: int
+    con: duckdb.DuckDBPyConnection, path: Path, least: int, ids: list[str], limit: int
 ) -> list[int]:
-    """The first ``limit`` line numbers of ``path`` with fewer than ``least`` columns (only
-    asked for when the scan found short lines)."""
+    """The line numbers in ``path`` of the lines with fewer than ``least`` columns whose
+    first field is one of ``ids`` (only asked for when the scan found such lines; testing the
+    first field first keeps the column count off most lines)."""
+    starts = " OR ".join(f"starts_with(l, {_sql_text(i + chr(9))})" for i in ids) or "true"
     rows = con.execute(
         f"""
         SELECT line FROM (
@@ -558,7 +560,7 @@ def short_line_numbers(
             FROM read_csv({_sql_text(os.fspath(path))}, columns={{'l': 'VARCHAR'}},
                           delim='\\x01', quote='', escape='', header=false,
                           auto_detect=false, ignore_errors=true, max_line_size=10000000))
-        WHERE length(l) - length(replace(l, '\t', '')) + 1 < {least}
+        WHERE ({starts}) AND length(l) - length(replace(l, '	', '')) + 1 < {least}
         ORDER BY line LIMIT {limit}
         """
     ).fetchall()

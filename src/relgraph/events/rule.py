@@ -262,8 +262,9 @@ def _period_start(day: Any, period: str) -> Any:
 
 
 def fine_groups(classified: ir.Table) -> ir.Table:
-    """One scan: counts by reason, and per (actor, target, period, root) the numbers a stance
-    needs. Rows that do not count fall into one group per reason (their other keys null)."""
+    """One scan: counts by reason (with example ids), and per (actor, target, period, root)
+    the numbers a stance needs. Rows that do not count fall into one group per reason (their
+    other keys null)."""
     import ibis
 
     c = classified
@@ -280,10 +281,17 @@ def fine_groups(classified: ir.Table) -> ir.Table:
         actor_state=key(c.actor_state),
         target_state=key(c.target_state),
     )
+    left = g.reason.notnull()
+    # where in the input a left-out row is: file index * 10^12 + line (malformed lines)
+    at = g.file_index.cast("int64") * 1_000_000_000_000 + g.line
     return g.group_by(
         ["reason", "actor", "target", "period", "root", "actor_state", "target_state"]
     ).aggregate(
         n=g.count(),
+        first_id=g.event_id.min(where=left),
+        last_id=g.event_id.max(where=left),
+        first_at=at.min(where=left),
+        last_at=at.max(where=left),
         q1=(g.quad == 1).sum(),
         q2=(g.quad == 2).sum(),
         q3=(g.quad == 3).sum(),
@@ -294,9 +302,16 @@ def fine_groups(classified: ir.Table) -> ir.Table:
 
 
 def reason_counts(fine: ir.Table) -> ir.Table:
-    """Events left out, by reason."""
+    """Events left out, by reason, with the least and greatest event id (and, for malformed
+    lines, place in the input) of each reason as examples."""
     left = fine.filter(fine.reason.notnull())
-    return left.group_by("reason").aggregate(n=left.n.sum())
+    return left.group_by("reason").aggregate(
+        n=left.n.sum(),
+        first_id=left.first_id.min(),
+        last_id=left.last_id.max(),
+        first_at=left.first_at.min(),
+        last_at=left.last_at.max(),
+    )
 
 
 def stance_groups(fine: ir.Table, options: Options) -> ir.Table:

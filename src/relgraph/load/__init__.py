@@ -43,10 +43,21 @@ from relgraph.model import (
 if TYPE_CHECKING:
     from relgraph.columnar import ColumnarRelations
 
-__all__ = ["FILE_BYTES", "PIPE_WAIT", "Limits", "parse_relations", "read_relations", "shown_path"]
+__all__ = [
+    "FILE_BYTES",
+    "MEMORY_PER_BYTE",
+    "PIPE_WAIT",
+    "Limits",
+    "parse_relations",
+    "read_relations",
+    "shown_path",
+]
 
-FILE_BYTES = 256 << 20
-"""The largest file :func:`read_relations` reads by default (256 MiB); see :class:`Limits`."""
+FILE_BYTES = 128 << 20
+"""The largest file :func:`read_relations` reads by default (128 MiB); see :class:`Limits`."""
+MEMORY_PER_BYTE = 18
+"""Peak memory of a load per byte of the file, as measured on the 100k-stance benchmark file
+(22 MB, 390 MB more at the peak): the text, the composed data and the models at once."""
 PIPE_WAIT = 10.0
 """Seconds to wait for a writer on a named pipe (FIFO) before giving up."""
 
@@ -61,12 +72,15 @@ class Limits:
     Attributes
     ----------
     file_bytes : int
-        The largest file read (default :data:`FILE_BYTES`, 256 MiB). Loading costs about
-        12 times the file in memory at its peak, so the default file needs about 3 GiB.
+        The largest file read (default :data:`FILE_BYTES`, 128 MiB, about 600,000 stances).
+        Loading takes about :data:`MEMORY_PER_BYTE` (18) times the file in memory at its
+        peak, so a file at the limit needs about 2.4 GB; larger data belongs in a columnar
+        dataset (:mod:`relgraph.dataset`), which is read without a Python object per row.
     edges_per_stance : int
         The most edges one stance may expand to, ``len(actor) × len(target)`` (default
         10,000: every UN member toward 50 others). Each edge becomes a graph edge in every
-        slice and page it is in force in.
+        slice and on every page where it is in force; 2,000 × 2,000 actors would be four
+        million edges from a 189 kB file.
 
     Examples
     --------
@@ -161,12 +175,14 @@ def read_relations(
     except OSError as error:
         reason = error.strerror or str(error)
         raise LoadError([Problem(shown, 0, 0, "", f"cannot read the file: {reason}")]) from None
+    sha256 = hashlib.sha256(raw).hexdigest()
     text, problems = _yaml.decode(raw)
+    del raw  # the text is all the reader needs
     if text is None:
         raise LoadError([_problem(shown, p) for p in problems])
     relations = parse_relations(text, name=shown, limits=limits)
     relations._source_path = shown
-    relations._sha256 = hashlib.sha256(raw).hexdigest()
+    relations._sha256 = sha256
     return relations
 
 
@@ -204,22 +220,26 @@ def parse_relations(
     r.yaml:2:34: actors[0].kind: must be one of ... (got 'stat'); did you mean 'state'?
     """
     limits = limits or Limits()
+    name = shown_path(name)
     if text.startswith("\ufeff"):
         text = text[1:]
     with gc_paused():
         doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
         data = doc.data
-        if (
-            not doc.problems
-            and isinstance(data, dict)
-            and not cross_check(data, edges_per_stance=limits.edges_per_stance)
-        ):
-            try:
-                return Relations.model_validate(data, context=_LOADER)
-            except ValidationError:
-                pass
-        del doc, data
-        raise LoadError(_problems(text, name, limits))
+        if doc.problems or not isinstance(data, dict):
+            del doc, data
+            raise LoadError(_problems(text, name, limits))
+        crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
+        try:
+            relations = Relations.model_validate(data, context=_LOADER)
+            if not crossed:
+                return relations
+            del relations
+            invalid = None
+        except ValidationError as error:
+            invalid = error
+        del doc
+        raise LoadError(_located_problems(text, name, data, invalid, crossed))
 
 
 # -- reading with a bound -------------------------------------------------------------------
@@ -235,13 +255,14 @@ def _read_bounded(name: str, limit: int) -> bytes:
     A named pipe is opened without blocking, so that one with no writer cannot hang the
     read; a device such as ``/dev/zero`` is refused, as it never ends.
     """
-    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows has no FIFOs to fear
+    fd = os.open(name, os.O_RDONLY | nonblocking)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISREG(mode):
             size = os.fstat(fd).st_size
             if size > limit:
-                raise _Refused(_too_large(f"{size:,} bytes", limit))
+                raise _Refused(_too_large(size, limit))
         elif stat.S_ISFIFO(mode):
             _wait_for_writer(fd)
         elif stat.S_ISDIR(mode):
@@ -249,7 +270,8 @@ def _read_bounded(name: str, limit: int) -> bytes:
         else:
             kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
             raise _Refused(f"is {kind}: relgraph reads regular files and pipes")
-        os.set_blocking(fd, True)
+        if nonblocking:
+            os.set_blocking(fd, True)
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -257,18 +279,27 @@ def _read_bounded(name: str, limit: int) -> bytes:
                 break
             total += len(chunk)
             if total > limit:
-                raise _Refused(_too_large(f"more than {limit:,} bytes", limit))
+                raise _Refused(_too_large(limit, limit, exact=False))
             chunks.append(chunk)
         return b"".join(chunks)
     finally:
         os.close(fd)
 
 
-def _too_large(size: str, limit: int) -> str:
+def _too_large(size: int, limit: int, *, exact: bool = True) -> str:
     return (
-        f"the file is {size}, more than the limit of {limit:,} (Limits.file_bytes): loading "
-        "takes about 12 times the file in memory; raise the limit to read it"
+        f"the file is {'' if exact else 'more than '}{size:,} bytes, more than the limit of "
+        f"{limit:,} (Limits.file_bytes): loading it would take about "
+        f"{_amount(size * MEMORY_PER_BYTE)} of memory; raise the limit to read it anyway, "
+        "or keep data this large as a columnar dataset"
     )
+
+
+def _amount(size: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{max(1, round(size / 1e3))} kB"
 
 
 def _wait_for_writer(fd: int) -> None:
@@ -291,7 +322,7 @@ def _wait_for_writer(fd: int) -> None:
 
 
 def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
-    """Every problem in ``text``, read again with positions (the file has at least one)."""
+    """Every problem of a text that did not compose into a mapping, read again with positions."""
     doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
     problems = [_problem(name, p) for p in doc.problems]
     data = doc.data
@@ -314,11 +345,44 @@ def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
         )
     if problems:
         return problems
+    crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
     try:
         Relations.model_validate(data, context=_LOADER)
+        invalid = None
     except ValidationError as error:
-        problems.extend(_validation_problems(name, error, data, doc))
-    for path, message in cross_check(data, edges_per_stance=limits.edges_per_stance):
+        invalid = error
+    return _located_problems(text, name, data, invalid, crossed)
+
+
+def _located_problems(
+    text: str,
+    name: str,
+    data: dict[str, Any],
+    invalid: ValidationError | None,
+    crossed: list[tuple[Path, str]],
+) -> list[Problem]:
+    """Field errors and rule problems, located by reading the text again with positions, only
+    in the records that have a problem (so a large file with a few problems stays cheap)."""
+    errors = _field_errors(invalid, data) if invalid is not None else []
+    within = frozenset(path[:2] for path in [*(e.path for e in errors), *(p for p, _ in crossed)])
+    doc = _yaml.compose(
+        text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True, within=within
+    )
+    problems = []
+    for error in errors:
+        worded = FieldError(
+            error.path,
+            error.kind,
+            error.value,
+            doc.texts.get(error.path),
+            error.message,
+            error.context,
+            error.allowed,
+            error.alternatives,
+        )
+        key = error.kind == "extra_forbidden"
+        problems.append(_located(name, doc, error.path, field_message(worded), key=key))
+    for path, message in crossed:
         problems.append(_located(name, doc, path, message))
     return list(dict.fromkeys(problems))
 
@@ -390,9 +454,8 @@ def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> tuple[Path, Any]:
 _TYPE_ERRORS = {"string_type", "list_type", "dict_type"}
 
 
-def _validation_problems(
-    name: str, error: ValidationError, data: Any, doc: _yaml.Composed
-) -> list[Problem]:
+def _field_errors(error: ValidationError, data: Any) -> list[FieldError]:
+    """Pydantic's errors as field errors at their places in the file, one per problem."""
     entries: list[FieldError] = []
     for detail in error.errors(include_url=False):
         kind = detail["type"]
@@ -403,7 +466,7 @@ def _validation_problems(
                 path,
                 kind,
                 value,
-                doc.texts.get(path),
+                None,
                 detail["msg"],
                 dict(detail.get("ctx") or {}),
                 tuple(model.model_fields) if model is not None else (),
@@ -423,12 +486,9 @@ def _validation_problems(
                 continue
             expected[entry.path] = [TYPE_NAMES[entry.kind]]
         kept.append(entry)
-    problems = []
-    for entry in kept:
-        if entry.path in expected and len(expected[entry.path]) > 1:
-            entry = FieldError(
-                entry.path, entry.kind, entry.value, entry.text, alternatives=expected[entry.path]
-            )
-        key = entry.kind == "extra_forbidden"
-        problems.append(_located(name, doc, entry.path, field_message(entry), key=key))
-    return problems
+    return [
+        FieldError(e.path, e.kind, e.value, alternatives=expected[e.path])
+        if e.path in expected and len(expected[e.path]) > 1
+        else e
+        for e in kept
+    ]

@@ -119,12 +119,15 @@ def decode(raw: bytes) -> tuple[str | None, list[RawProblem]]:
 
 
 class _Frame:
-    __slots__ = ("container", "core", "key", "key_mark", "path")
+    __slots__ = ("container", "core", "key", "key_mark", "path", "record")
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path, core: bool) -> None:
+    def __init__(
+        self, container: dict[str, Any] | list[Any], path: Path, core: bool, record: bool
+    ) -> None:
         self.container = container
         self.path = path
         self.core = core
+        self.record = record
         self.key: str | None = None
         self.key_mark: tuple[int, int] = (0, 0)
 
@@ -189,6 +192,7 @@ def compose(
     values: frozenset[str] = frozenset(),
     free_form: frozenset[str] = frozenset(),
     positions: bool = False,
+    within: frozenset[Path] | None = None,
 ) -> Composed:
     """Parse ``text`` as one YAML document.
 
@@ -202,6 +206,9 @@ def compose(
         Keys under which every plain scalar takes the core schema's reading.
     positions : bool
         Whether to record every node's position (and the text of values read as numbers).
+    within : frozenset of paths, optional
+        With positions, record them only for the top level and under these paths of length
+        two (records such as ``("stances", 7)``): where the problems are.
 
     Returns
     -------
@@ -251,7 +258,7 @@ def compose(
         if isinstance(container, list):
             path = (*frame.path, len(container))
             container.append(value)
-            if positions:
+            if frame.record:
                 where[path] = mark
             return path
         if frame.key is None:  # this node is a key
@@ -278,7 +285,7 @@ def compose(
             return None
         assert isinstance(container, dict)
         container[key] = value
-        if positions:
+        if frame.record:
             where[path] = mark
             key_where[path] = frame.key_mark
         return path
@@ -317,8 +324,9 @@ def compose(
                 # core schema under a free-form key or a key that names a value field.
                 frame = stack[-1] if stack else None
                 is_key = frame is not None and frame.key is None and type(frame.container) is dict
+                record = frame.record if frame is not None else positions
                 if (
-                    positions
+                    record
                     or event.anchor is not None
                     or event.tag is not None
                     or len(value) > MAX_SCALAR
@@ -355,7 +363,7 @@ def compose(
                         if found_value is NOT_CORE:
                             found_value = value
                         plain_core[value] = found_value
-                    if positions and found_value is not value:
+                    if record and found_value is not value:
                         texts[current_path()] = value
                     value = found_value
                 else:
@@ -364,7 +372,7 @@ def compose(
                         shared = None if is_null(value) else value
                         plain_text[value] = shared
                     value = shared
-                if not positions and frame is not None and not problems:
+                if not record and frame is not None and not problems:
                     # the common case, inline: no positions to record
                     into = frame.container
                     if type(into) is list:
@@ -406,7 +414,10 @@ def compose(
                 else:
                     core = False
                 path = place(container, mark)
-                stack.append(_Frame(container, path if path is not None else ("\x00",), core))
+                if path is None:
+                    path = ("\x00",)
+                record = positions and (within is None or len(path) < 2 or path[:2] in within)
+                stack.append(_Frame(container, path, core, record))
             elif kind in ends:
                 stack.pop()
             elif kind is alias_event:

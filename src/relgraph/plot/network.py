@@ -32,6 +32,8 @@ from relgraph.style import (
     FIGURE_SCALE,
     KIND_LEGEND,
     MARKERS,
+    MERGE_AUTO,
+    MERGED_LEGEND,
     MIN_NODE_SIZE,
     MODALITY_LEGEND,
     NODE_COLOUR,
@@ -40,6 +42,7 @@ from relgraph.style import (
     UNCERTAIN_OPACITY,
     VALENCE_LEGEND,
     edge_width,
+    merged_width,
     node_size,
     parallel_offsets,
     valence_colour,
@@ -99,6 +102,7 @@ class _Seen:
     curves: bool = False
     kinds: set[str] = field(default_factory=set)
     sizes: set[float] = field(default_factory=set)
+    merged: set[int] = field(default_factory=set)  # stances per merged line
     omitted: int = 0  # labels asked for that found no room
 
     def update(self, other: _Seen) -> None:
@@ -110,6 +114,7 @@ class _Seen:
         self.curves |= other.curves
         self.kinds |= other.kinds
         self.sizes |= other.sizes
+        self.merged |= other.merged
         self.omitted += other.omitted
 
 
@@ -123,6 +128,7 @@ def figure(
     title: str | None = None,
     size: tuple[float, float] = (7.0, 5.0),
     caption: bool = False,
+    merge_pairs: bool | None = None,
 ) -> Figure:
     """Draw a slice as a static figure for a paper: the page's visual language, a legend.
 
@@ -154,6 +160,12 @@ def figure(
     caption : bool
         Write the provenance line (relgraph version, input file and SHA-256, slice, filters)
         under the picture.
+    merge_pairs : bool, optional
+        Draw the stances from one actor to another as one line (colour from their mean
+        valence, width from their number, dashed or dotted only if all are considered or
+        threatened, uncertain only if all are, without arrowhead only if all are mutual), as
+        the page does; default: merge when there are more than
+        :data:`relgraph.style.MERGE_AUTO` ties.
 
     Returns
     -------
@@ -189,11 +201,12 @@ def figure(
             shown = ", ".join(map(str, missing[:5])) + (" ..." if len(missing) > 5 else "")
             raise QueryError(f"positions lack {len(missing)} actor(s) of the graph: {shown}")
         if ax is not None:
-            return _into_axes(graph, ax, positions, legend, labels, title)
+            return _into_axes(graph, ax, positions, legend, labels, title, merge_pairs)
         heading = _default_title(graph.graph) if title is None else title
         return _compose(
             [(None, graph)], positions, size=size, cols=1, legend=legend, labels=labels,
             title=heading, caption=_caption(graph.graph) if caption else None,
+            merge_pairs=merge_pairs,
         )  # fmt: skip
 
 
@@ -211,6 +224,7 @@ def figure_series(
     title: str | None = None,
     size: tuple[float, float] | None = None,
     caption: bool = False,
+    merge_pairs: bool | None = None,
 ) -> Figure:
     """Small multiples: one panel per step of a timeline, shared positions, one legend.
 
@@ -234,8 +248,8 @@ def figure_series(
         A rolling window per step, as :meth:`Timeline.periods` takes it.
     max_panels : int
         Refuse more panels than this (default :data:`MAX_PANELS`).
-    legend, labels, title, caption
-        As :func:`figure`; labels are judged panel by panel.
+    legend, labels, title, caption, merge_pairs
+        As :func:`figure`; labels and merging are judged panel by panel.
     size : (float, float), optional
         Width and height in inches; default: about 2.4 inches a panel, plus the legend.
 
@@ -291,6 +305,7 @@ def figure_series(
         return _compose(
             panels, positions, size=size, cols=cols or min(len(panels), 4), legend=legend,
             labels=labels, title=title, caption=_caption(union.graph) if caption else None,
+            merge_pairs=merge_pairs,
         )  # fmt: skip
 
 
@@ -336,6 +351,7 @@ def _compose(
     labels: Labels,
     title: str,
     caption: str | None,
+    merge_pairs: bool | None,
 ) -> Figure:
     from relgraph.plot._mpl import new_figure
 
@@ -350,19 +366,10 @@ def _compose(
     # The legend needs every panel's encodings; a first pass finds them without drawing.
     seen = _Seen()
     for _, graph in panels:
-        seen.update(_encodings(graph))
+        seen.update(_encodings(graph, _merging(graph, merge_pairs)))
     handles = _legend_handles(seen) if legend else ([], [])
-    legend_width = legend_height = 0.0
-    artist = None
-    if handles[0]:
-        artist = figure.legend(
-            *handles, loc="upper right", frameon=False, fontsize=_LEGEND_FONT,
-            handlelength=2.6, borderaxespad=0.0, handler_map=_handler_map(),
-        )  # fmt: skip
-        artist.set_gid("legend")
-        _bold_headings(artist)
-        box = artist.get_window_extent(renderer)
-        legend_width, legend_height = box.width / figure.dpi, box.height / figure.dpi
+    artist = _legend(figure, renderer, handles, columns=1)
+    legend_width, legend_height = _extent(figure, renderer, artist)
     if size is None and not single:
         size = (cols * 2.4 + legend_width + 0.3, rows * (2.2 + panel_title) + 0.5)
         figure.set_size_inches(size)
@@ -377,11 +384,16 @@ def _compose(
     if caption:
         bottom += _caption_text(figure, renderer, caption, width - 2 * _MARGIN) + 0.05
     if artist is not None:
+        if legend_height > height - top - bottom:  # a tall legend goes in two columns
+            artist.remove()
+            artist = _legend(figure, renderer, handles, columns=2)
+            legend_width, legend_height = _extent(figure, renderer, artist)
         if legend_height > height - top - bottom:
             raise QueryError(
                 f"the figure ({width:g}x{height:g} inches) is too small for its legend: "
                 "make it larger (size, --size) or leave the legend out (--no-legend)"
             )
+        assert artist is not None
         artist.set_bbox_to_anchor(
             (1 - _MARGIN / width, 1 - top / height), transform=figure.transFigure
         )
@@ -406,18 +418,40 @@ def _compose(
              frame_width / width, frame_height / height)
         )  # fmt: skip
         if name is not None:
-            figure.text(left / width, (top_edge - 0.02) / height, name, ha="left", va="top",
-                        fontsize=8.5, gid=f"panel-{index + 1}")  # fmt: skip
+            _fit_text(figure, renderer, name, 8.5, cell_width - 0.06, (left, top_edge - 0.02),
+                      gid=f"panel-{index + 1}", bold=False)  # fmt: skip
         prefix = "" if single else f"{index + 1}-"
         font = _NAME_FONT if single else _PANEL_NAME_FONT
-        drawn.update(_draw(ax, graph, positions, fit, labels, font, renderer, prefix))
+        merged = _merging(graph, merge_pairs)
+        drawn.update(_draw(ax, graph, positions, fit, labels, font, renderer, prefix, merged))
     figure.relgraph_omitted_labels = drawn.omitted  # type: ignore[attr-defined]
     return figure
 
 
+def _legend(
+    figure: Figure, renderer: Any, handles: tuple[list[Any], list[str]], *, columns: int
+) -> Any:
+    if not handles[0]:
+        return None
+    artist = figure.legend(
+        *handles, loc="upper right", frameon=False, fontsize=_LEGEND_FONT, handlelength=2.6,
+        borderaxespad=0.0, handler_map=_handler_map(), ncols=columns,
+    )  # fmt: skip
+    artist.set_gid("legend")
+    _bold_headings(artist)
+    return artist
+
+
+def _extent(figure: Figure, renderer: Any, artist: Any) -> tuple[float, float]:
+    if artist is None:
+        return 0.0, 0.0
+    box = artist.get_window_extent(renderer)
+    return float(box.width / figure.dpi), float(box.height / figure.dpi)
+
+
 def _into_axes(
     graph: StanceGraph, ax: Axes, positions: Positions, legend: bool, labels: Labels,
-    title: str | None,
+    title: str | None, merge_pairs: bool | None,
 ) -> Figure:  # fmt: skip
     figure = ax.get_figure(root=True)
     assert figure is not None  # axes always belong to a figure
@@ -425,7 +459,8 @@ def _into_axes(
     box = ax.get_position()
     width, height = figure.get_size_inches()
     fit = _fit(positions, [graph], box.width * width, box.height * height)
-    seen = _draw(ax, graph, positions, fit, labels, _NAME_FONT, renderer, "")
+    merged = _merging(graph, merge_pairs)
+    seen = _draw(ax, graph, positions, fit, labels, _NAME_FONT, renderer, "", merged)
     if legend:
         handles = _legend_handles(seen)
         if handles[0]:
@@ -485,9 +520,36 @@ def _max_radius(count: int, width: float, height: float) -> float:
 # -- drawing one slice -------------------------------------------------------------------------
 
 
-def _encodings(graph: StanceGraph) -> _Seen:
+def _merging(graph: StanceGraph, merge_pairs: bool | None) -> StanceGraph | None:
+    """The graph of merged lines, one per ordered pair, when the picture merges its pairs."""
+    import networkx as nx
+
+    if merge_pairs is False or (merge_pairs is None and graph.number_of_edges() <= MERGE_AUTO):
+        return None
+    members: dict[tuple[Any, Any], list[tuple[Any, dict[str, Any]]]] = defaultdict(list)
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        members[(u, v)].append((key, attrs))
+    merged: StanceGraph = nx.MultiDiGraph()
+    merged.add_nodes_from(graph.nodes)
+    for (u, v), items in members.items():
+        modalities = {str(a.get("modality") or "actual") for _, a in items}
+        merged.add_edge(
+            u, v, key=f"{u}>{v}",
+            valence=sum(float(a.get("valence") or 0.0) for _, a in items) / len(items),
+            modality=modalities.pop() if len(modalities) == 1 else "actual",
+            mutual=all(bool(a.get("mutual")) for _, a in items),
+            certain=not all(a.get("certain") is False for _, a in items),
+            count=len(items), members=[key for key, _ in items],
+        )  # fmt: skip
+    return merged
+
+
+def _encodings(graph: StanceGraph, merged: StanceGraph | None = None) -> _Seen:
     seen = _Seen()
-    for _, _, attrs in graph.edges(data=True):
+    lines = graph if merged is None else merged
+    for _, _, attrs in lines.edges(data=True):
+        if "count" in attrs:
+            seen.merged.add(int(attrs["count"]))
         seen.valences.append(float(attrs.get("valence") or 0.0))
         seen.modalities.add(str(attrs.get("modality") or "actual"))
         if attrs.get("mutual"):
@@ -496,7 +558,7 @@ def _encodings(graph: StanceGraph) -> _Seen:
             seen.directed = True
         if attrs.get("certain") is False:
             seen.uncertain = True
-    offsets = parallel_offsets(graph.edges(keys=True))
+    offsets = parallel_offsets(lines.edges(keys=True))
     seen.curves = any(offset != 0 for offset in offsets.values())
     seen.kinds = {str(attrs.get("kind") or "other") for _, attrs in graph.nodes(data=True)}
     seen.sizes = {node_size(graph.degree(node)) for node in graph.nodes}
@@ -512,18 +574,19 @@ def _draw(
     font: float,
     renderer: Any,
     prefix: str,
+    merged: StanceGraph | None = None,
 ) -> _Seen:
     ax.set_xlim(0, fit.width)
     ax.set_ylim(0, fit.height)
     ax.set_axis_off()
-    seen = _encodings(graph)
+    seen = _encodings(graph, merged)
     largest = max((node_size(d) for _, d in graph.degree()), default=MIN_NODE_SIZE)
     crowding = _crowding(graph.number_of_nodes(), fit.width, fit.height, largest)
     where = {node: fit(positions[node]) for node in graph.nodes}
     radius = {
         node: node_size(graph.degree(node)) * FIGURE_SCALE * crowding / 72 for node in graph.nodes
     }
-    _draw_ties(ax, graph, where, radius, max(0.4, crowding), prefix)
+    _draw_ties(ax, graph if merged is None else merged, where, radius, max(0.4, crowding), prefix)
     _draw_actors(ax, graph, where, radius, prefix)
     seen.omitted = _draw_labels(
         ax, graph, where, radius, fit, labels, font, renderer, prefix, panel=bool(prefix)
@@ -557,7 +620,11 @@ def _draw_ties(
     uncertain = np.array([a.get("certain") is False for *_, a in edges], dtype=bool)
     r_source = np.array([radius[u] for u, _, _, _ in edges], dtype=float)
     r_target = np.array([radius[v] for _, v, _, _ in edges], dtype=float)
-    width_pt = np.array([edge_width(v) for v in valence]) * FIGURE_SCALE * thinning
+    widths = [
+        merged_width(int(a["count"])) if "count" in a else edge_width(v)
+        for v, (*_, a) in zip(valence, edges, strict=True)
+    ]
+    width_pt = np.array(widths) * FIGURE_SCALE * thinning
 
     delta = target - source
     length = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-9)
@@ -817,12 +884,23 @@ def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
     neutral = NODE_COLOUR["border"]
     if seen.valences:
         low, high = min(seen.valences), max(seen.valences)
-        heading("Valence: colour and width")
+        heading("Valence: colour and width" if not seen.merged else "Valence: colour (mean)")
         for value, text in VALENCE_LEGEND:
             if low - 0.25 <= value <= high + 0.25:
-                width = edge_width(value) * FIGURE_SCALE
+                width = edge_width(value) * FIGURE_SCALE if not seen.merged else 1.5
                 handles.append(Line2D([], [], color=valence_colour(value), lw=width))
                 texts.append(text)
+    if seen.merged:
+        heading("Merged pairs")
+        handles.append(Line2D([], [], linestyle="none"))
+        texts.append(MERGED_LEGEND)
+        most = max(seen.merged)
+        counts = sorted({c for c in (1, 3, 10) if c <= most} | {min(most, 10)})
+        for count in counts:
+            width = merged_width(count) * FIGURE_SCALE
+            handles.append(Line2D([], [], color=neutral, lw=width))
+            plus = "+" if count == 10 and most > 10 else ""
+            texts.append(f"{count}{plus} stance{'s' if count > 1 else ''}")
     if seen.modalities:
         heading("Line style: modality")
         for modality, text in MODALITY_LEGEND.items():
@@ -912,7 +990,7 @@ def _bold_headings(artist: Any) -> None:
         blank = getattr(handle, "get_linestyle", lambda: "")() in ("none", "None") and (
             getattr(handle, "get_marker", lambda: "")() in ("None", "none", None, "")
         )
-        if blank and text.get_text() != SIZE_LEGEND:
+        if blank and text.get_text() not in (SIZE_LEGEND, textwrap.fill(MERGED_LEGEND, 34)):
             text.set_fontweight("bold")
 
 
@@ -975,13 +1053,15 @@ def _fit_text(
     at: tuple[float, float],
     *,
     gid: str,
+    bold: bool = True,
 ) -> float:
     """A one-line text at the top left, shrunk (then cut with an ellipsis) to fit ``room``."""
     width, height = figure.get_size_inches()
     artist = figure.text(at[0] / width, at[1] / height, text, ha="left", va="top",
-                         fontsize=size, fontweight="bold", gid=gid, parse_math=False)  # fmt: skip
+                         fontsize=size, fontweight="bold" if bold else "normal", gid=gid,
+                         parse_math=False)  # fmt: skip
     extent = artist.get_window_extent(renderer)
-    while extent.width / figure.dpi > room and float(artist.get_fontsize()) > 7:
+    while extent.width / figure.dpi > room and float(artist.get_fontsize()) > min(7, size):
         artist.set_fontsize(float(artist.get_fontsize()) - 0.5)
         extent = artist.get_window_extent(renderer)
     shown = text
