@@ -16,7 +16,8 @@ in this run:
    at most 1.25x). The spell counts must agree. The SHA-256 of the input is also timed alone.
 2. **Balance over two centuries.** With ``--data DIR`` holding the full
    ``atop5_1_directed_dyad_year.csv`` and ``cow_mid5_directed_dispute_year.csv`` (see
-   ``data/dyadic/README.md``): import both, merge, build the Timeline and compute the balance
+   ``data/dyadic/README.md``): import both, merge, write and read the merged dataset, build
+   the Timeline from its columns and compute the balance
    series 1816-2014 by year (default modality weights: threats count 0), in a child process,
    with the time of each step and the child's peak RSS.
 
@@ -154,9 +155,8 @@ def bench_spells(rows: int, repeat: int, say: object) -> None:
 def balance_child(data: Path) -> None:
     """Import, merge, Timeline and the balance series; print one JSON line of timings."""
     import relgraph
-    from relgraph.dataset import dataset_to_relations
     from relgraph.events.dyadic import read_atop, read_cow_mid
-    from relgraph.merge import merge_relations
+    from relgraph.merge import merge_relations, write_relations
 
     steps: dict[str, float] = {}
     clock = time.perf_counter()
@@ -170,10 +170,12 @@ def balance_child(data: Path) -> None:
     alliances = read_atop(data / "atop5_1_directed_dyad_year.csv")
     disputes = read_cow_mid(data / "cow_mid5_directed_dispute_year.csv")
     lap("import ATOP + COW-MID")
-    merged = merge_relations([alliances.dataset, disputes.dataset])
-    lap("merge")
-    timeline = relgraph.Timeline(dataset_to_relations(merged))
-    lap("Timeline (via Relations)")
+    with tempfile.TemporaryDirectory(prefix="bench-dyadic-") as tmp:
+        merged = merge_relations([alliances.dataset, disputes.dataset])
+        system = write_relations(merged, Path(tmp) / "system")
+        lap("merge and write the dataset")
+        timeline = relgraph.Timeline(relgraph.read_relations(system))
+        lap("read the dataset as columns and build the Timeline")
     series = relgraph.balance_series(timeline, "1816", "2014", step="year")
     lap("balance series 1816-2014 by year")
     exact = sum(1 for _, result in series if result.exact)
