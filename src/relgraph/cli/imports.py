@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -132,10 +132,39 @@ def _write(dataset: Dataset, output: Path) -> None:
         )
 
 
+GdeltFilesArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="GDELT files (globs allowed; .gz and .zip too); with --engine spark also "
+        "gs://, s3a:// or hdfs:// paths. None with --engine bigquery.",
+        show_default=False,
+        metavar="FILES...",
+    ),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        metavar="ENGINE",
+        help="duckdb (embedded, default), spark (a local session, a cluster or Spark "
+        "Connect) or bigquery (GDELT's public tables).",
+    ),
+]
+
+
 @import_app.command("gdelt")
 def import_gdelt(
-    files: FilesArg,
-    output: OutputOpt,
+    files: GdeltFilesArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="A dataset directory, or a .yaml file for a small result you want to edit.",
+            show_default=False,
+        ),
+    ] = None,
     period: PeriodOpt = "month",
     measure: ScoredMeasureOpt = "goldstein",
     min_events: MinEventsOpt = 1,
@@ -154,15 +183,182 @@ def import_gdelt(
     ] = "country",
     quad_scheme: QuadOpt = "gdelt",
     title: TitleOpt = None,
+    engine: EngineOpt = "duckdb",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            metavar="URL",
+            help="--engine spark: a cluster (spark://HOST:7077, yarn, k8s://...); "
+            "default local[*].",
+        ),
+    ] = None,
+    spark_remote: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-remote",
+            metavar="URL",
+            help="--engine spark: Spark Connect at sc://HOST:PORT (or set SPARK_REMOTE).",
+        ),
+    ] = None,
+    sql: Annotated[
+        bool,
+        typer.Option("--sql", help="--engine bigquery: print the query instead of running it."),
+    ] = False,
+    gdelt_version: Annotated[
+        int,
+        typer.Option(
+            "--gdelt-version",
+            metavar="N",
+            help="--engine bigquery: 2 (gdelt-bq.gdeltv2, default) or 1 (gdelt-bq.full).",
+        ),
+    ] = 2,
 ) -> None:
-    """GDELT 1.0 (57 or 58 columns) or 2.0 (61) events, detected per file; no header."""
+    """GDELT 1.0 (57 or 58 columns) or 2.0 (61) events, detected per file; no header.
+
+    \b
+    Past one machine (README "When one machine is not enough"):
+      relgraph import gdelt 'gs://bucket/2024*.export.CSV' -o gdelt-2024 --engine spark \\
+          --spark-remote sc://spark-host:15002
+      relgraph import gdelt --engine bigquery --sql --from 2024-01-01 --to 2024-12-31
+    """
     _choice(measure, ("goldstein", "netcoop"), "--measure")
     _choice(actors, ("country", "code"), "--actors")
-    _run(
-        files, output, source="gdelt", period=period, measure=measure, min_events=min_events,
-        root_only=root_only, start=start, end=end, actors=actors, quad_scheme=quad_scheme,
-        title=title,
-    )  # fmt: skip
+    _choice(engine, ("duckdb", "spark", "bigquery"), "--engine")
+    options: dict[str, Any] = {
+        "period": period, "measure": measure, "min_events": min_events,
+        "root_only": root_only, "start": start, "end": end, "actors": actors,
+        "quad_scheme": quad_scheme,
+    }  # fmt: skip
+    if engine != "spark" and (spark_master or spark_remote):
+        raise typer.BadParameter(
+            "--spark-master and --spark-remote are for --engine spark",
+            param_hint="'--engine'",
+        )
+    if engine != "bigquery" and (sql or gdelt_version != 2):
+        raise typer.BadParameter(
+            "--sql and --gdelt-version are for --engine bigquery", param_hint="'--engine'"
+        )
+    if engine == "bigquery":
+        _run_bigquery(files, output, sql, gdelt_version, title, **options)
+        return
+    if not files:
+        raise typer.BadParameter("give one or more GDELT files", param_hint="'FILES...'")
+    if output is None:
+        raise typer.BadParameter("give the output: -o OUT", param_hint="'--output'")
+    if engine == "spark":
+        _run_spark(files, output, spark_master, spark_remote, title, **options)
+        return
+    _run([Path(f) for f in files], output, source="gdelt", title=title, **options)
+
+
+def _run_spark(
+    files: list[str],
+    output: Path,
+    master: str | None,
+    remote: str | None,
+    title: str | None,
+    **options: Any,
+) -> None:
+    """The import on Spark: Spark writes the dataset; the report comes back."""
+    from relgraph._io import run_checks
+    from relgraph.events.engines import import_events_spark, is_remote
+
+    _choice(str(options["period"]), _PERIODS, "--period")
+    _choice(str(options["quad_scheme"]), ("gdelt", "icews"), "--quad-scheme")
+    if output.suffix.lower() in (".yaml", ".yml"):
+        raise typer.BadParameter(
+            "--engine spark writes a dataset directory (then `relgraph convert` makes YAML)",
+            param_hint="'--output'",
+        )
+    with reported(*[Path(f) for f in files if not is_remote(f)]):
+        run_checks(output)
+        try:
+            report = import_events_spark(
+                files, output, source="gdelt", master=master, remote=remote, title=title,
+                **options,
+            )  # fmt: skip
+        except LoadError as error:
+            for problem in error.problems:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(1) from None
+        for line in report.lines():
+            typer.echo(line, err=True)
+    typer.echo(f"Wrote {output}: {report.stances:,} stances, {report.actors:,} actors")
+
+
+def _run_bigquery(
+    files: list[str] | None,
+    output: Path | None,
+    sql: bool,
+    version: int,
+    title: str | None,
+    **options: object,
+) -> None:
+    """Print the BigQuery query (--sql) or run it and write its stances."""
+    from relgraph.errors import QueryError
+    from relgraph.events.engines import bigquery_sql, read_stances, run_bigquery
+
+    if files:
+        raise typer.BadParameter(
+            "--engine bigquery reads GDELT's public tables, not files", param_hint="'FILES...'"
+        )
+    _choice(str(version), ("1", "2"), "--gdelt-version")
+    if options["start"] is None or options["end"] is None:
+        raise typer.BadParameter(
+            "--engine bigquery needs --from and --to: the query reads only those days (a "
+            "query over all of GDELT scans, and bills, the whole table)",
+            param_hint="'--from'",
+        )
+    try:
+        query = bigquery_sql(gdelt_version=version, **options)
+    except QueryError as error:
+        raise typer.BadParameter(str(error), param_hint="'--engine'") from None
+    if sql:
+        typer.echo(query, nl=False)
+        return
+    if output is None:
+        raise typer.BadParameter("give the output: -o OUT (or --sql)", param_hint="'--output'")
+    with reported():  # pragma: no cover - needs Google credentials
+        rows = run_bigquery(query)
+        dataset = read_stances([], rows=rows, title=title)
+        _write(dataset, output)
+        typer.echo(f"Wrote {output}: {dataset.stances.num_rows:,} stances")
+
+
+@import_app.command("stances")
+def import_stances(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Flat stance rows: CSV with a header, or Parquet (globs allowed).",
+            show_default=False,
+            metavar="FILES...",
+        ),
+    ],
+    output: OutputOpt,
+    title: TitleOpt = None,
+) -> None:
+    """Flat stance rows (actor, target, start, end, kind, valence, n_events, q1..q4,
+    score_mean, url_1..url_3), as `import gdelt --engine bigquery` gives them."""
+    from relgraph._io import check_target, run_checks
+    from relgraph.events.engines import read_stances
+
+    with reported(*files):
+        if output.suffix.lower() in (".yaml", ".yml"):
+            check_target(output)
+        else:
+            run_checks(output)
+        try:
+            dataset = read_stances(files, title=title)
+        except LoadError as error:
+            for problem in error.problems:
+                typer.echo(str(problem), err=True)
+            raise typer.Exit(1) from None
+        _write(dataset, output)
+    typer.echo(
+        f"Wrote {output}: {dataset.stances.num_rows:,} stances, {dataset.actors.num_rows:,} actors"
+    )
 
 
 @import_app.command("icews")

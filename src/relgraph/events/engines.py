@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -312,7 +313,7 @@ def _spark_stances_sql(opts: Any, fmt: str) -> str:
 
 
 def import_events_spark(
-    paths: list[str | os.PathLike[str]] | str | os.PathLike[str],
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     output: str | os.PathLike[str],
     *,
     source: str = "gdelt",
@@ -706,7 +707,7 @@ def run_bigquery(sql: str, *, project: str | None = None) -> pa.Table:  # pragma
 
 
 def read_stances(
-    paths: list[str | os.PathLike[str]] | str | os.PathLike[str],
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     title: str | None = None,
     rows: pa.Table | None = None,
