@@ -185,8 +185,9 @@ def test_generated_rows_equal_duckdb(spark: SparkSession, tmp_path: Path) -> Non
     want, want_report = read_events(paths, source="gdelt", **options)
     assert_same_dataset(got, want)
     assert counts(report) == counts(want_report)
-    for reason in ("duplicate event id", "bad date", "outside --from/--to", "short line",
-                   "long line", "unknown event code", "no score", "below --min-events"):  # fmt: skip
+    reasons = ("duplicate event id", "bad date", "outside --from/--to", "short line",
+               "long line", "unknown event code", "no score", "below --min-events")  # fmt: skip
+    for reason in reasons:
         assert report.left_out[reason]["count"] > 0, reason
     # malformed lines: DuckDB names FILE:LINE; Spark has no line numbers and says so
     assert want_report.left_out["long line"]["examples"] == [f"{paths[1]}:6"]
