@@ -85,8 +85,9 @@ def main() -> None:
             == {k: v["count"] for k, v in duck_report.left_out.items()}
         )
         print(f"same stances and left-out counts: {'yes' if same else 'NO'}")
+        with_startup = (spark + startup) / duck
         print(f"ratio spark / duckdb: {spark / duck:.2f}x "
-              f"({(spark + startup) / duck:.2f}x with Spark's start-up of {startup:.1f}s)")  # fmt: skip
+              f"({with_startup:.2f}x with Spark's start-up of {startup:.1f}s)")  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
