@@ -332,7 +332,9 @@ def import_events_spark(
     report reach this process. Inputs may be local files (hashed for the provenance) or
     URLs Spark reads (``gs://``, ``s3a://``, ``hdfs://``; globs allowed), recorded with
     size and modification time. Rows left out are counted by reason, with event ids as
-    examples; Spark gives no line numbers for malformed lines.
+    examples; Spark gives no line numbers for malformed lines. For duplicate event ids
+    ("the first file wins") the files are ordered local ones first, then remote ones, each
+    in the order given.
 
     Parameters
     ----------
