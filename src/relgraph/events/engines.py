@@ -93,7 +93,10 @@ def spark_session(master: str | None = None, remote: str | None = None) -> Spark
     try:
         if remote:
             return SparkSession.builder.remote(remote).appName("relgraph import").getOrCreate()
-        builder = SparkSession.builder.appName("relgraph import")
+        # the report goes to stderr: no progress bars over it
+        builder = SparkSession.builder.appName("relgraph import").config(
+            "spark.ui.showConsoleProgress", "false"
+        )
         if master:
             builder = builder.master(master)
         elif SparkSession.getActiveSession() is None:
