@@ -41,7 +41,7 @@ import webbrowser
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -566,10 +566,11 @@ def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, A
     valence = float(attrs.get("valence") or 0.0)
     modality = _text(attrs.get("modality")) or "actual"
     mutual = bool(attrs.get("mutual"))
+    colour, width = _valence_style(valence)
     options: dict[str, Any] = {
         "id": str(key),
-        "color": valence_colour(valence),
-        "width": edge_width(valence),
+        "color": colour,
+        "width": width,
         "kind": _text(attrs.get("kind")) or "other",
         "modality": modality,
         "valence": valence,
@@ -603,6 +604,11 @@ def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, A
     return options
 
 
+@lru_cache(maxsize=4096)
+def _valence_style(valence: float) -> tuple[str, float]:
+    return valence_colour(valence), edge_width(valence)
+
+
 def _partial_bounds(attrs: Mapping[str, Any]) -> dict[str, str]:
     # The other ends of a partial date's bounds: start_day and end_day are the first day of
     # the start and the last day of the end; a start written as a month may begin as late as
@@ -610,16 +616,23 @@ def _partial_bounds(attrs: Mapping[str, Any]) -> dict[str, str]:
     bounds: dict[str, str] = {}
     for name, other, pick in (("start", "start_last", 1), ("end", "end_first", 0)):
         text = attrs.get(name)
-        if text is None:
-            continue
-        try:
-            date = PartialDate.parse(str(text))
-        except ValueError:
-            continue  # a hand-made graph with a date of its own: its day bounds stand
-        if date.first != date.last:
-            bounds[other] = (date.first, date.last)[pick].isoformat()
-            bounds[name + "_precision"] = date.precision
+        if text is not None:
+            bounds.update(_other_bound(str(text), name, other, pick))
     return bounds
+
+
+@lru_cache(maxsize=16384)
+def _other_bound(text: str, name: str, other: str, pick: int) -> tuple[tuple[str, str], ...]:
+    try:
+        date = PartialDate.parse(text)
+    except ValueError:
+        return ()  # a hand-made graph with a date of its own: its day bounds stand
+    if date.first == date.last:
+        return ()
+    return (
+        (other, (date.first, date.last)[pick].isoformat()),
+        (name + "_precision", date.precision),
+    )
 
 
 def _evidence(item: Any) -> dict[str, str]:
