@@ -1,5 +1,9 @@
-"""Shared fixtures. The headless browser is launched once per session, for tests marked
-``browser``; it is Debian's chromium (Playwright's own browser download cannot work here)."""
+"""Shared fixtures and helpers: the CLI runner, the seed timeline, small slices made through
+the real loader, and the headless browser.
+
+The browser is launched once per session, for tests marked ``browser``; it is Debian's
+chromium (Playwright's own browser download cannot work here). Test modules import the plain
+helpers (``from conftest import stance_graph``): ``tests`` is on pytest's ``pythonpath``."""
 
 from __future__ import annotations
 
@@ -14,6 +18,63 @@ import pytest
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+    from relgraph.timeline import StanceGraph, Timeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "relations.yaml"
+NAMES = {"EGY": "Egypt", "ISR": "Israel", "USA": "United States", "QAT": "Qatar", "HAM": "Hamas"}
+
+
+def stance_graph(*stances: tuple[Any, ...], nodes: list[str] | None = None) -> StanceGraph:
+    """The slice on 2024-01-15 of a file with these stances, made by the real loader.
+
+    Each stance is ``(actor, target, valence[, modality[, mutual]])``, in force from 2024-01
+    and keyed s0, s1, ...; ``nodes`` are further actors, listed first.
+    """
+    from relgraph.load import parse_relations
+    from relgraph.timeline import Timeline
+
+    actors = list(nodes or [])
+    for actor, target, *_ in stances:
+        actors += [node for node in (actor, target) if node not in actors]
+    lines = ["actors:"]
+    lines += [f"  - {{id: {a}, name: {NAMES.get(a, a)}, kind: state}}" for a in actors]
+    lines.append("stances:" if stances else "stances: []")
+    for number, (actor, target, valence, *rest) in enumerate(stances):
+        modality = rest[0] if rest else "actual"
+        mutual = "true" if len(rest) > 1 and rest[1] else "false"
+        lines.append(
+            f"  - {{id: s{number}, actor: {actor}, target: {target}, kind: diplomatic, "
+            f"valence: {valence}, modality: {modality}, mutual: {mutual}, start: 2024-01}}"
+        )
+    return Timeline(parse_relations("\n".join(lines) + "\n")).at("2024-01-15")
+
+
+@pytest.fixture(scope="session")
+def seed_timeline() -> Timeline:
+    """The seed file's timeline (data/relations.yaml), read once."""
+    from relgraph.timeline import read_timeline
+
+    return read_timeline(SEED)
+
+
+@pytest.fixture
+def cli() -> Callable[..., tuple[int, str, str]]:
+    """Run the command line in-process: ``cli("show", FILE, "--at", DAY)`` gives
+    ``(exit code, stdout, stderr)``."""
+    from typer.testing import CliRunner
+
+    from relgraph.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str | os.PathLike[str]) -> tuple[int, str, str]:
+        result = runner.invoke(app, [os.fspath(a) for a in args])
+        return result.exit_code, result.stdout, result.stderr
+
+    return run
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import stance_graph
 from relgraph import parse_relations
 from relgraph.analysis.balance import (
     BalanceSeries,
@@ -19,28 +20,6 @@ from relgraph.analysis.balance import (
 )
 from relgraph.errors import QueryError
 from relgraph.timeline import Timeline
-
-NAMES = {"EGY": "Egypt", "ISR": "Israel", "USA": "United States", "QAT": "Qatar", "HAM": "Hamas"}
-
-
-def stance_graph(*stances: tuple[Any, ...], nodes: list[str] | None = None) -> Any:
-    """The slice on 2024-01-15 of a file with these stances, each
-    ``(actor, target, valence[, modality[, mutual]])`` in force from 2024-01 and keyed s0,
-    s1, ...; ``nodes`` are further actors, listed first."""
-    actors = list(nodes or [])
-    for actor, target, *_ in stances:
-        actors += [node for node in (actor, target) if node not in actors]
-    lines = ["actors:"]
-    lines += [f"  - {{id: {a}, name: {NAMES.get(a, a)}, kind: state}}" for a in actors]
-    lines.append("stances:" if stances else "stances: []")
-    for number, (actor, target, valence, *rest) in enumerate(stances):
-        modality = rest[0] if rest else "actual"
-        mutual = "true" if len(rest) > 1 and rest[1] else "false"
-        lines.append(
-            f"  - {{id: s{number}, actor: {actor}, target: {target}, kind: diplomatic, "
-            f"valence: {valence}, modality: {modality}, mutual: {mutual}, start: 2024-01}}"
-        )
-    return Timeline(parse_relations("\n".join(lines) + "\n")).at("2024-01-15")
 
 
 def signed_graph(n: int, ties: dict[tuple[int, int], int]) -> Any:

@@ -2,43 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import networkx as nx
 import numpy as np
 import pytest
 
+from conftest import stance_graph
 from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats
 from relgraph.errors import QueryError
-
-NAMES = {"EGY": "Egypt", "ISR": "Israel", "USA": "United States", "QAT": "Qatar", "HAM": "Hamas"}
-
-
-def stance_graph(*stances: tuple[Any, ...], nodes: list[str] | None = None) -> Any:
-    """A slice in the DESIGN.md §2 shape from (actor, target, valence[, modality[, mutual]])."""
-    graph = nx.MultiDiGraph(title="test", sha256="0" * 64, slice={"at": "2024-05-14"})
-    for node in nodes or []:
-        graph.add_node(node, name=NAMES.get(node, node), kind="state")
-    for number, (actor, target, valence, *rest) in enumerate(stances):
-        for node in (actor, target):
-            if node not in graph:
-                graph.add_node(node, name=NAMES.get(node, node), kind="state")
-        graph.add_edge(
-            actor,
-            target,
-            key=f"s{number}",
-            stance=f"s{number}",
-            kind="diplomatic",
-            valence=valence,
-            sign=(valence > 0) - (valence < 0),
-            modality=rest[0] if rest else "actual",
-            mutual=rest[1] if len(rest) > 1 else False,
-            start="2024",
-            start_day=dt.date(2024, 1, 1),
-            end_day=None,
-        )
-    return graph
 
 
 def test_mutual_stance_counts_both_ways() -> None:
@@ -129,7 +99,7 @@ def test_ego_network_reaches_both_directions() -> None:
     assert sorted(ego) == ["EGY", "HAM", "ISR"]
     assert sorted(ego.edges(keys=True)) == [("EGY", "ISR", "s0"), ("HAM", "ISR", "s1")]
     assert ego.graph["ego"] == "ISR"
-    assert ego.graph["sha256"] == "0" * 64
+    assert ego.graph["slice"] == graph.graph["slice"] == {"at": "2024-01-15"}
     assert ego.nodes["EGY"]["name"] == "Egypt"
     assert sorted(ego_network(graph, "ISR", radius=2)) == ["EGY", "HAM", "ISR", "QAT"]
     ego.add_node("extra")

@@ -36,8 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,8 +44,12 @@ import networkx as nx
 import numpy as np
 
 from relgraph.errors import QueryError
+from relgraph.records import DEFAULT_WEIGHTS, modality_weights
 
 if TYPE_CHECKING:
+    from relgraph.timeline import StanceGraph
+
+    SignedGraph = nx.Graph[str]
     from relgraph.timeline import Period, Timeline
 
 __all__ = [
@@ -57,12 +60,8 @@ __all__ = [
     "Triangle",
     "balance",
     "balance_series",
-    "parse_weights",
     "signed_projection",
 ]
-
-DEFAULT_WEIGHTS: Mapping[str, float] = {"actual": 1.0, "considered": 0.0, "threatened": 0.0}
-"""How much each modality counts towards a pair's sign unless told otherwise."""
 
 EXACT_LIMIT = 20
 """The largest connected component whose frustration index is found by exact enumeration."""
@@ -70,53 +69,13 @@ EXACT_LIMIT = 20
 _CHUNK = 1 << 16
 
 
-def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
-    merged = dict(DEFAULT_WEIGHTS)
-    for modality, weight in (weights or {}).items():
-        if modality not in DEFAULT_WEIGHTS:
-            known = ", ".join(DEFAULT_WEIGHTS)
-            raise QueryError(f"unknown modality {modality!r} in weights (known: {known})")
-        if not isinstance(weight, int | float) or not math.isfinite(weight):
-            raise QueryError(f"weight of {modality!r} must be a finite number (got {weight!r})")
-        merged[modality] = float(weight)
-    return merged
-
-
-def parse_weights(items: Iterable[str] | None) -> dict[str, float] | None:
-    """Read modality weights written ``MODALITY=NUMBER`` (as the command line takes them).
-
-    Raises
-    ------
-    QueryError
-        When an item is not ``MODALITY=NUMBER`` or names an unknown modality.
-
-    Examples
-    --------
-    >>> parse_weights(["considered=0.5", "threatened = 1"])
-    {'actual': 1.0, 'considered': 0.5, 'threatened': 1.0}
-    >>> parse_weights([]) is None
-    True
-    """
-    items = list(items or [])
-    if not items:
-        return None
-    weights: dict[str, float] = {}
-    for item in items:
-        modality, _, number = item.partition("=")
-        try:
-            weights[modality.strip()] = float(number)
-        except ValueError:
-            raise QueryError(
-                f"a weight is MODALITY=NUMBER, e.g. considered=0.5 (got {item!r})"
-            ) from None
-    return _weights(weights)
-
-
-def _name(graph: Any, node: str) -> str:
+def _name(graph: StanceGraph | SignedGraph, node: str) -> str:
     return str(graph.nodes[node].get("name") or node)
 
 
-def signed_projection(graph: Any, *, weights: Mapping[str, float] | None = None) -> Any:
+def signed_projection(
+    graph: StanceGraph, *, weights: Mapping[str, float] | None = None
+) -> SignedGraph:
     """Fold a slice into the undirected signed graph that balance theory works on.
 
     Every stance between two actors counts once for the pair, in either direction (a mutual
@@ -158,7 +117,7 @@ def signed_projection(graph: Any, *, weights: Mapping[str, float] | None = None)
     >>> signed_projection(g, weights={"considered": 1.0}).edges["EGY", "ISR"]["sign"]
     -1
     """
-    weight_of = _weights(weights)
+    weight_of = modality_weights(weights)
     totals: dict[tuple[str, str], float] = {}
     keys: dict[tuple[str, str], list[str]] = {}
     for u, v, key, data in graph.edges(keys=True, data=True):
@@ -331,7 +290,7 @@ class BalanceResult:
         }
 
 
-def _triangles(signed: Any) -> tuple[list[Triangle], list[Triangle]]:
+def _triangles(signed: SignedGraph) -> tuple[list[Triangle], list[Triangle]]:
     balanced: list[Triangle] = []
     unbalanced: list[Triangle] = []
     order = sorted(signed.nodes, key=str)
@@ -400,7 +359,7 @@ def _search_split(
 
 
 def balance(
-    graph: Any,
+    graph: StanceGraph,
     *,
     weights: Mapping[str, float] | None = None,
     exact_limit: int = EXACT_LIMIT,
@@ -454,7 +413,7 @@ def balance(
     """
     if not 1 <= exact_limit <= 24:
         raise QueryError(f"exact_limit must be between 1 and 24 (got {exact_limit})")
-    weight_of = _weights(weights)
+    weight_of = modality_weights(weights)
     signed = signed_projection(graph, weights=weight_of)
     balanced, unbalanced = _triangles(signed)
     rng = np.random.default_rng(seed)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Mapping
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 import networkx as nx
 import numpy as np
 
 from relgraph.analysis.balance import signed_projection
 from relgraph.errors import QueryError
+
+if TYPE_CHECKING:
+    from relgraph.timeline import StanceGraph
 
 __all__ = ["StatsRow", "ego_network", "pn_centrality", "signed_degree", "stats"]
 
@@ -31,7 +34,7 @@ class StatsRow(TypedDict):
 
 
 def signed_degree(
-    graph: Any, *, modalities: Collection[str] = MODALITIES
+    graph: StanceGraph, *, modalities: Collection[str] = MODALITIES
 ) -> dict[str, dict[str, int]]:
     """Count each actor's stances sent and received, split by sign.
 
@@ -87,7 +90,7 @@ def signed_degree(
 
 
 def pn_centrality(
-    graph: Any, *, weights: Mapping[str, float] | None = None
+    graph: StanceGraph, *, weights: Mapping[str, float] | None = None
 ) -> dict[str, float | None]:
     """PN centrality of every actor, on the signed projection of the slice.
 
@@ -139,6 +142,7 @@ def pn_centrality(
         return {nodes[0]: 1.0}
     index = {node: i for i, node in enumerate(nodes)}
     adjacency = np.zeros((n, n))
+    sign: int
     for u, v, sign in signed.edges(data="sign"):
         adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0 if sign > 0 else -2.0
     system = np.eye(n) - adjacency / (2 * n - 2)
@@ -149,7 +153,7 @@ def pn_centrality(
     return {node: float(score) for node, score in zip(nodes, scores, strict=True)}
 
 
-def _check_actor(graph: Any, actor: str) -> None:
+def _check_actor(graph: StanceGraph, actor: str) -> None:
     if actor in graph:
         return
     close = difflib.get_close_matches(actor, [str(n) for n in graph], n=1)
@@ -157,7 +161,7 @@ def _check_actor(graph: Any, actor: str) -> None:
     raise QueryError(f"unknown actor {actor!r}{tip}")
 
 
-def ego_network(graph: Any, actor: str, *, radius: int = 1) -> Any:
+def ego_network(graph: StanceGraph, actor: str, *, radius: int = 1) -> StanceGraph:
     """The actors within ``radius`` ties of ``actor`` (either direction) and all their stances.
 
     Parameters
@@ -192,13 +196,13 @@ def ego_network(graph: Any, actor: str, *, radius: int = 1) -> Any:
     relgraph.errors.QueryError: unknown actor 'ISRR'; did you mean 'ISR'?
     """
     _check_actor(graph, actor)
-    ego = nx.ego_graph(graph, actor, radius=radius, undirected=True).copy()
+    ego: StanceGraph = nx.ego_graph(graph, actor, radius=radius, undirected=True).copy()
     ego.graph.update(ego=actor, radius=radius)
     return ego
 
 
 def stats(
-    graph: Any,
+    graph: StanceGraph,
     *,
     modalities: Collection[str] = MODALITIES,
     weights: Mapping[str, float] | None = None,
