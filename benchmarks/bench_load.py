@@ -12,8 +12,9 @@
   ``relgraph validate data/relations.yaml`` against ``python -c "import typer, pydantic,
   yaml"`` (targets ≤ 1.5), and that neither command imports pyvis, networkx or matplotlib.
 
-Every figure is the median of several fresh processes. ``--candidates`` adds the parsers
-the loader's parts, measured alone (see benchmarks/README.md). Exits 1 when a target fails.
+Every figure is the median of several fresh processes, the load measurements interleaved run
+by run. ``--candidates`` adds the loader's parts, measured alone (see benchmarks/README.md).
+Exits 1 when a target fails.
 """
 
 from __future__ import annotations
@@ -104,9 +105,9 @@ elapsed = time.perf_counter() - start
     "compose_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS
-text = open(path, encoding="utf-8").read()
+source = open(path, "rb").read()
 before = rss(); start = time.perf_counter()
-gc.disable(); doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
+gc.disable(); doc = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
 gc.enable()
 assert not doc.problems
 elapsed = time.perf_counter() - start
@@ -114,19 +115,21 @@ elapsed = time.perf_counter() - start
     "compose_positions_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS
-text = open(path, encoding="utf-8").read()
+source = open(path, "rb").read()
 before = rss(); start = time.perf_counter()
 gc.disable()
-doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
+doc = _yaml.compose(
+    source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True
+)
 gc.enable()
 assert not doc.problems
 elapsed = time.perf_counter() - start
 """,
     "events_only": """
 import yaml
-text = open(path, encoding="utf-8").read()
+source = open(path, "rb").read()
 before = rss(); start = time.perf_counter()
-parser = yaml.CBaseLoader(text)
+parser = yaml.CBaseLoader(source)
 while type(parser.get_event()) is not yaml.StreamEndEvent:
     pass
 elapsed = time.perf_counter() - start
@@ -134,8 +137,8 @@ elapsed = time.perf_counter() - start
     "check_only_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS, cross_check
-text = open(path, encoding="utf-8").read()
-gc.disable(); data = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
+source = open(path, "rb").read()
+gc.disable(); data = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
 before = rss(); start = time.perf_counter()
 assert not cross_check(data)
 elapsed = time.perf_counter() - start
@@ -143,8 +146,8 @@ elapsed = time.perf_counter() - start
     "validate_only_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS, Relations
-text = open(path, encoding="utf-8").read()
-gc.disable(); data = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
+source = open(path, "rb").read()
+gc.disable(); data = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
 before = rss(); start = time.perf_counter()
 Relations.model_validate(data, context={"skip_cross_check": True}); gc.enable()
 elapsed = time.perf_counter() - start
@@ -154,7 +157,7 @@ import relgraph
 from relgraph.errors import LoadError
 text = open(path, encoding="utf-8").read()
 # one actor renamed: every stance naming it is a problem, with a suggestion
-text = text.replace("- id: AAB\n", "- id: AAB-renamed\n", 1)
+text = text.replace("- id: AAB\\n", "- id: AAB-renamed\\n", 1)
 before = rss(); start = time.perf_counter()
 try:
     relgraph.parse_relations(text)
@@ -192,16 +195,29 @@ def _measure(name: str, path: Path) -> dict[str, float]:
     return result
 
 
-def _median_run(name: str, path: Path, repeat: int) -> dict[str, float] | None:
-    runs = [_measure(name, path) for _ in range(repeat)]
-    if any("error" in run for run in runs):
-        return None
-    return {
-        "seconds": statistics.median(run["seconds"] for run in runs),
-        "rss_mib": statistics.median(run["rss_after"] for run in runs) / 1024,
-        "rss_growth_mib": statistics.median(run["rss_after"] - run["rss_before"] for run in runs)
-        / 1024,
-    }
+def _median_runs(
+    rows: Sequence[tuple[str, Path]], repeat: int
+) -> dict[str, dict[str, float] | None]:
+    """Each row's median over ``repeat`` fresh processes, the rows interleaved run by run, so
+    that the load of a shared machine drifting during the benchmark hits all of them alike."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in rows}
+    for _ in range(repeat):
+        for name, path in rows:
+            runs[name].append(_measure(name, path))
+    medians: dict[str, dict[str, float] | None] = {}
+    for name, done in runs.items():
+        if any("error" in run for run in done):
+            medians[name] = None
+            continue
+        medians[name] = {
+            "seconds": statistics.median(run["seconds"] for run in done),
+            "rss_mib": statistics.median(run["rss_after"] for run in done) / 1024,
+            "rss_growth_mib": statistics.median(
+                run["rss_after"] - run["rss_before"] for run in done
+            )
+            / 1024,
+        }
+    return medians
 
 
 def _json_copy(path: Path) -> Path:
@@ -312,7 +328,10 @@ def _verdict(ok: bool) -> str:
 def bench_load(path: Path, repeat: int, candidates: bool, say: Callable[[str], None]) -> bool:
     """Print the cold load figures; return whether the target holds."""
     size = path.stat().st_size / 1e6
-    say(f"cold load of {path.relative_to(ROOT)} ({size:.1f} MB), median of {repeat} processes")
+    say(
+        f"cold load of {path.relative_to(ROOT)} ({size:.1f} MB), "
+        f"median of {repeat} interleaved processes"
+    )
     json_path = _json_copy(path)
     rows = [
         ("csafe", "yaml.load CSafeLoader (baseline)", path),
@@ -321,15 +340,14 @@ def bench_load(path: Path, repeat: int, candidates: bool, say: Callable[[str], N
     ]
     if candidates:
         rows += [(name, label, path) for name, label in _CANDIDATES]
-    results: dict[str, dict[str, float] | None] = {}
+    results = _median_runs([(name, source) for name, _, source in rows], repeat)
     say(
         f"  {'':46s} {'seconds':>8s} {'÷ CSafe':>8s} {'÷ json':>8s} {'peak RSS':>9s} "
         f"{'(growth)':>10s}"
     )
-    for name, label, source in rows:
-        result = _median_run(name, source, repeat)
-        results[name] = result
-        base, js = results.get("csafe"), results.get("json")
+    base, js = results.get("csafe"), results.get("json")
+    for name, label, _ in rows:
+        result = results[name]
         if result is None:
             say(f"  {label:46s} {'(not available)':>8s}")
             continue

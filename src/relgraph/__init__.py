@@ -48,7 +48,6 @@ _EXPORTS = {
     "balance": "relgraph.analysis.balance",
     "balance_series": "relgraph.analysis.balance",
     "signed_projection": "relgraph.analysis.balance",
-    "parse_weights": "relgraph.analysis.balance",
     "BalanceResult": "relgraph.analysis.balance",
     "BalanceSeries": "relgraph.analysis.balance",
     "Triangle": "relgraph.analysis.balance",
@@ -104,7 +103,6 @@ __all__ = [
     "json_schema",
     "panel_records",
     "parse_relations",
-    "parse_weights",
     "plot_balance",
     "plot_pair",
     "pn_centrality",
@@ -129,7 +127,6 @@ if TYPE_CHECKING:
         Triangle,
         balance,
         balance_series,
-        parse_weights,
         signed_projection,
     )
     from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats

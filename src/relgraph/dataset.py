@@ -925,7 +925,7 @@ def write_dataset(
     """
     import pyarrow.parquet as pq
 
-    from relgraph._io import _umask, check_target
+    from relgraph._io import _umask, run_checks
 
     target = Path(path)
     where = os.fspath(path)
@@ -940,7 +940,7 @@ def write_dataset(
     )
     if problems:
         raise LoadError(problems)
-    check_target(target)
+    run_checks(target)
     if (
         target.exists()
         and not is_dataset(target)

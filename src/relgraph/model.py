@@ -48,6 +48,7 @@ __all__ = [
     "Suggester",
     "actor_choices",
     "affiliation_cycle",
+    "affiliation_cycles",
     "cross_check",
     "duplicate_id",
     "edge_key",
@@ -419,8 +420,8 @@ def too_many_edges(actors: int, targets: int, limit: int) -> str:
     """Wording: a listed stance expands to more edges than the limit allows."""
     return (
         f"expands to {actors:,} actors × {targets:,} targets = {actors * targets:,} edges, more "
-        f"than the limit of {limit:,} edges per stance (edges_per_stance): split the stance, "
-        "or raise the limit"
+        f"than the limit of {limit:,} edges per stance (Limits.edges_per_stance): split the "
+        "stance, or raise the limit"
     )
 
 
@@ -562,7 +563,10 @@ def stance_rules(
                 too_many_edges(len(actors), len(targets), edges_per_stance),
             )
         )
-    loops = sorted(set(actors) & set(targets))
+    if len(actors) == 1 == len(targets):  # the common case, without building sets
+        loops = actors if actors[0] == targets[0] else []
+    else:
+        loops = sorted(set(actors) & set(targets))
     if loops:
         found.append(("target", "self_loop", self_loop(loops)))
     return found
@@ -589,8 +593,14 @@ def _date(value: Any) -> PartialDate | None:
         return None
 
 
-def _affiliation_cycles(affiliations: dict[str, str]) -> list[list[str]]:
-    """Each cycle of ``actor -> affiliation`` once, starting at its first actor in file order."""
+def affiliation_cycles(affiliations: Mapping[str, str]) -> list[list[str]]:
+    """Each cycle of ``actor -> affiliation`` once, from its first actor in ``affiliations``.
+
+    Examples
+    --------
+    >>> affiliation_cycles({"a": "b", "b": "a", "c": "c", "d": "a"})
+    [['a', 'b'], ['c']]
+    """
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the current chain, 2: done
     for first in affiliations:
@@ -693,7 +703,7 @@ def cross_check(
         ident = record.get("id")
         if isinstance(ident, str) and actors.get(ident) == index:
             affiliations[ident] = affiliation
-    for cycle in _affiliation_cycles(affiliations):
+    for cycle in affiliation_cycles(affiliations):
         problems.append((("actors", actors[cycle[0]], "affiliation"), affiliation_cycle(cycle)))
 
     source_hints = Suggester(list(sources))

@@ -1,7 +1,7 @@
 """``relgraph import atop|cow-mid|dyadic`` (dyad-year tables) and ``relgraph merge``.
 
-The ``import`` group is shared with the event-data importers: this module adds its commands
-to the group if another module registered it first, else registers it.
+The ``import`` group is the event-data importers' (:mod:`relgraph.cli.imports`); this module
+adds its three commands to it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from relgraph.cli._app import app, reported
+from relgraph.cli._app import reported
 from relgraph.cli.imports import import_app
 from relgraph.errors import QueryError
 
@@ -157,7 +157,6 @@ def import_dyadic(
     )  # fmt: skip
 
 
-@app.command("merge")
 def merge_command(
     inputs: Annotated[
         list[Path],
@@ -172,7 +171,7 @@ def merge_command(
         str | None,
         typer.Option(
             "--prefer",
-            metavar="first|last",
+            metavar="FIRST|LAST",
             help="Which input wins when two give an actor or source different fields.",
         ),
     ] = None,
@@ -182,7 +181,12 @@ def merge_command(
     ] = False,
 ) -> None:
     """Merge relations into one dataset (or a .yaml file): one actor per id, unique stance
-    ids, each stance's input recorded in attrs.relgraph_input."""
+    ids, each stance's input recorded in attrs.relgraph_input.
+
+    \b
+    Example:
+      relgraph merge data/relations.yaml --prefix-ids -o merged
+    """
     from relgraph.merge import merge_relations, write_relations
 
     if prefer not in (None, "first", "last"):

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from relgraph.cli._app import (
-    ActorOpt,
-    AtOpt,
-    EgoOpt,
-    FileArg,
-    FromOpt,
-    KindOpt,
-    MinConfidenceOpt,
-    ModalityOpt,
-    RollupOpt,
-    ToOpt,
-    WidthOpt,
-    app,
-    reported,
-    timeline_of,
-)
+from relgraph.cli._app import reported
+from relgraph.cli.inputs import slice_of, timeline_of
+from relgraph.cli.options import AtOpt, FileArg, FromOpt, ToOpt, WidthOpt, filtered
+
+if TYPE_CHECKING:
+    from relgraph.timeline import Filters
 
 _LABELS: dict[str, Literal["all", "auto", "none"]] = {"all": "all", "auto": "auto", "none": "none"}
 
@@ -38,7 +28,7 @@ def _size(text: str) -> tuple[float, float]:
     return size
 
 
-@app.command("figure")
+@filtered()
 def figure_command(
     file: FileArg,
     output: Annotated[
@@ -60,18 +50,14 @@ def figure_command(
         ),
     ] = None,
     width: WidthOpt = None,
-    kind: KindOpt = None,
-    modality: ModalityOpt = None,
-    actor: ActorOpt = None,
-    ego: EgoOpt = None,
-    min_confidence: MinConfidenceOpt = None,
-    rollup: RollupOpt = False,
+    *,
+    filters: Filters,
     size: Annotated[
         str | None,
         typer.Option(
             "--size",
-            metavar="WxH",
-            help="Width x height in inches (default 7x5; panels: about 2.4 inches each).",
+            metavar="SIZE",
+            help="WIDTHxHEIGHT in inches (default 7x5; panels: about 2.4 inches each).",
         ),
     ] = None,
     dpi: Annotated[
@@ -116,14 +102,19 @@ def figure_command(
         ),
     ] = False,
 ) -> None:
-    """Draw a figure for a paper: a day (--at), a period (--from/--to), or panels (--step)."""
+    """Draw a figure for a paper: a day (--at), a period (--from/--to), or panels (--step).
+
+    \b
+    Example:
+      relgraph figure data/relations.yaml --at 2024-05-14 -o day.svg
+    """
     from relgraph.errors import QueryError
     from relgraph.plot import figure, figure_series, save_figure
     from relgraph.plot.network import panel_step
 
     inches = _size(size) if size is not None else None
     with reported(file):
-        timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
+        timeline = timeline_of(file, filters)
         which = _LABELS.get(labels)
         if which is None:
             raise QueryError(f"--labels must be all, auto or none (got {labels!r})")
@@ -142,7 +133,7 @@ def figure_command(
             )  # fmt: skip
         else:
             drawn = figure(
-                timeline.slice(at, start=start, end=end), legend=not no_legend, labels=which,
+                slice_of(timeline, at, start, end), legend=not no_legend, labels=which,
                 title=title, size=inches or (7.0, 5.0), caption=caption, merge_pairs=merge_pairs,
                 max_edges=max_edges,
             )  # fmt: skip

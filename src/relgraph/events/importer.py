@@ -212,7 +212,10 @@ def read_events(
         con.register("_codes", _codes(source, actors))
         events = backend.table("events")
         codes = backend.table("_codes")
-        classified = _rule.classify(events, codes, opts)
+        # materialised once: the grouped scan and the URL ranking both read it
+        classified = backend.create_table(
+            "_classified", _rule.classify(events, codes, opts), temp=True
+        )
         fine = backend.create_table("_fine", _rule.fine_groups(classified), temp=True)
         stances = _rule.stance_groups(fine, opts).to_pyarrow()
         urls = _rule.top_urls(classified, opts).to_pyarrow() if source == "gdelt" else None
@@ -229,11 +232,12 @@ def read_events(
             options=options,
             engine=f"duckdb {duckdb.__version__} via ibis {ibis.__version__}",
         )
-        _count(report, con, classified, fine, opts, inputs, formats)
+        _count(report, con, codes, fine, opts, inputs, formats)
         fmt = (
             "+".join(sorted({f for f in formats.values() if f != "empty"}))
             or _FORMAT_NAMES[source]
         )
+        _raw_names(con, source)
         dataset = _assemble(con, stances, urls, opts, fmt, title, report)
         if non_code is not None:
             report.non_code_entries = non_code
@@ -359,25 +363,24 @@ def _codes(source: str, actors: str) -> pa.Table:
 def _count(
     report: ImportReport,
     con: duckdb.DuckDBPyConnection,
-    classified: ir.Table,
+    codes: ir.Table,
     fine: ir.Table,
     opts: _rule.Options,
     inputs: _read.Inputs,
     formats: dict[str, Any],
 ) -> None:
-    reasons = {
-        row["reason"]: int(row["n"]) for row in _rule.reason_counts(fine).to_pyarrow().to_pylist()
-    }
+    rows = _rule.reason_counts(fine).to_pyarrow().to_pylist()
+    reasons = {row["reason"]: row for row in rows}
     totals = fine.aggregate(n=fine.n.sum()).to_pyarrow().column("n")[0].as_py() or 0
     report.events_read = int(totals)
     left: dict[str, dict[str, Any]] = {}
     for reason in _rule.REASONS:
-        if reason not in reasons:
-            continue
-        left[reason] = {
-            "count": reasons[reason],
-            "examples": _examples(con, classified, reason, inputs, formats),
-        }
+        if reason in reasons:
+            row = reasons[reason]
+            left[reason] = {
+                "count": int(row["n"]),
+                "examples": _examples(con, row, reason, inputs, formats),
+            }
     below = _rule.below_min_events(fine, opts)
     summary = below.aggregate(groups=below.count(), n=below.n.sum()).to_pyarrow().to_pylist()[0]
     if summary["groups"]:
@@ -398,14 +401,15 @@ def _count(
     report.left_out = left
     report.events_used = report.events_read - sum(int(v["count"]) for v in left.values())
     used = fine.filter(fine.reason.isnull())
+    states = codes.state
     unknown_parts = []
     for side in ("actor", "target"):
-        part = used.filter(~used[f"{side}_state"])
+        part = used.filter(~used[side].isin(states))
         unknown_parts.append(part.select(code=part[side], n=part.n))
     unknown = unknown_parts[0].union(unknown_parts[1])
     rows = unknown.group_by("code").aggregate(n=unknown.n.sum()).to_pyarrow().to_pylist()
     rows.sort(key=lambda r: (-int(r["n"]), r["code"]))
-    events_unknown = used.filter(~used.actor_state | ~used.target_state)
+    events_unknown = used.filter(~used.actor.isin(states) | ~used.target.isin(states))
     count = events_unknown.aggregate(n=events_unknown.n.sum()).to_pyarrow().column("n")[0].as_py()
     report.unknown_codes = {
         "events": int(count or 0),
@@ -415,33 +419,48 @@ def _count(
 
 def _examples(
     con: duckdb.DuckDBPyConnection,
-    classified: ir.Table,
+    row: dict[str, Any],
     reason: str,
     inputs: _read.Inputs,
     formats: dict[str, Any],
 ) -> list[str]:
-    rows = (
-        classified.filter(classified.reason == reason)
-        .select("file_index", "event_id", "line")
-        .limit(EXAMPLES)
-        .to_pyarrow()
-        .to_pylist()
-    )
+    """The least and greatest event id of a reason; for malformed lines, their places."""
     if reason not in ("short line", "long line"):
-        return [str(r["event_id"]) for r in rows]
+        return list(dict.fromkeys(str(row[k]) for k in ("first_id", "last_id") if row[k]))
     out: list[str] = []
-    for r in rows:
-        index = int(r["file_index"])
-        line = r["line"]
-        if line is None:
-            # a short line padded by the reader: find its line number in that file
+    for key in ("first_at", "last_at"):
+        if row[key] is not None:
+            index, line = divmod(int(row[key]), 1_000_000_000_000)
+            out.append(f"{inputs.origin[index]}:{line}")
+    if reason == "short line" and not out:
+        # short lines padded by the reader have no line number: find the first few
+        files = con.execute(
+            "SELECT DISTINCT file_index FROM _classified WHERE reason = 'short line' "
+            "ORDER BY 1 LIMIT 5"
+        ).fetchall()
+        for (index,) in files:
             path = inputs.readable[index]
             least = 61 if formats.get(os.fspath(path)) == "GDELT 2.0" else 57
-            found = _read.short_line_numbers(con, path, least, EXAMPLES)
+            ids = [str(row[k]) for k in ("first_id", "last_id") if row[k]]
+            found = _read.short_line_numbers(con, path, least, ids, EXAMPLES)
             out.extend(f"{inputs.origin[index]}:{n}" for n in found)
-            continue
-        out.append(f"{inputs.origin[index]}:{line}")
     return list(dict.fromkeys(out))[:EXAMPLES]
+
+
+def _raw_names(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """``_names``: the codes as the source wrote them, for actors whose id had to be cleaned
+    (ICEWS names countries in words: "Hong Kong" becomes the id ``Hong_Kong``)."""
+    if source != "icews":
+        con.execute("CREATE OR REPLACE TEMP TABLE _names (id VARCHAR, raw VARCHAR)")
+        return
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _names AS
+        SELECT regexp_replace(trim(c), '[^A-Za-z0-9_.:-]', '_', 'g') AS id, trim(c) AS raw
+        FROM (SELECT actor_code AS c FROM events UNION SELECT target_code FROM events)
+        WHERE c IS NOT NULL AND regexp_matches(trim(c), '[^A-Za-z0-9_.:-]')
+        """
+    )
 
 
 def _assemble(
@@ -535,7 +554,8 @@ def _assemble(
     actors = con.execute(
         """
         WITH ids AS (SELECT actor AS id FROM _groups UNION SELECT target FROM _groups)
-        SELECT ids.id, coalesce(s.name, ids.id) AS name,
+        SELECT ids.id, coalesce(s.name, (SELECT min(n.raw) FROM _names n WHERE n.id = ids.id),
+                                ids.id) AS name,
                CASE WHEN s.id IS NULL THEN 'other' ELSE 'state' END AS kind,
                NULL::VARCHAR[] AS aliases, NULL::VARCHAR AS affiliation,
                CASE WHEN s.id IS NULL THEN NULL ELSE map_from_entries(list_filter([

@@ -188,9 +188,9 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
     Returns
     -------
     ibis Table
-        Columns ``reason``, ``actor``, ``target``, ``actor_state`` / ``target_state`` (whether
-        the id is a state of the crosswalk), ``period`` (the first day of the period),
-        ``root``, ``quad``, ``score``, ``mentions``, ``url``, ``file_index``, ``event_id``.
+        Columns ``reason``, ``actor``, ``target`` (ids), ``period`` (the first day of the
+        period), ``root``, ``quad``, ``score``, ``mentions``, ``url``, ``file_index``,
+        ``event_id``, ``line``.
     """
     import ibis
 
@@ -240,8 +240,6 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
         reason=reason,
         actor=actor,
         target=target,
-        actor_state=e._a_state.notnull(),
-        target_state=e._t_state.notnull(),
         period=_period_start(e.day, options.period),
         root=e._root,
         quad=e._quad,
@@ -262,8 +260,9 @@ def _period_start(day: Any, period: str) -> Any:
 
 
 def fine_groups(classified: ir.Table) -> ir.Table:
-    """One scan: counts by reason, and per (actor, target, period, root) the numbers a stance
-    needs. Rows that do not count fall into one group per reason (their other keys null)."""
+    """One scan: counts by reason (with example ids), and per (actor, target, period, root)
+    the numbers a stance needs. Rows that do not count fall into one group per reason (their
+    other keys null)."""
     import ibis
 
     c = classified
@@ -277,13 +276,16 @@ def fine_groups(classified: ir.Table) -> ir.Table:
         target=key(c.target),
         period=key(c.period),
         root=key(c.root),
-        actor_state=key(c.actor_state),
-        target_state=key(c.target_state),
     )
-    return g.group_by(
-        ["reason", "actor", "target", "period", "root", "actor_state", "target_state"]
-    ).aggregate(
+    left = g.reason.notnull()
+    # where in the input a left-out row is: file index * 10^12 + line (malformed lines)
+    at = g.file_index.cast("int64") * 1_000_000_000_000 + g.line
+    return g.group_by(["reason", "actor", "target", "period", "root"]).aggregate(
         n=g.count(),
+        first_id=g.event_id.min(where=left),
+        last_id=g.event_id.max(where=left),
+        first_at=at.min(where=left),
+        last_at=at.max(where=left),
         q1=(g.quad == 1).sum(),
         q2=(g.quad == 2).sum(),
         q3=(g.quad == 3).sum(),
@@ -294,9 +296,16 @@ def fine_groups(classified: ir.Table) -> ir.Table:
 
 
 def reason_counts(fine: ir.Table) -> ir.Table:
-    """Events left out, by reason."""
+    """Events left out, by reason, with the least and greatest event id (and, for malformed
+    lines, place in the input) of each reason as examples."""
     left = fine.filter(fine.reason.notnull())
-    return left.group_by("reason").aggregate(n=left.n.sum())
+    return left.group_by("reason").aggregate(
+        n=left.n.sum(),
+        first_id=left.first_id.min(),
+        last_id=left.last_id.max(),
+        first_at=left.first_at.min(),
+        last_at=left.last_at.max(),
+    )
 
 
 def stance_groups(fine: ir.Table, options: Options) -> ir.Table:
@@ -316,8 +325,6 @@ def stance_groups(fine: ir.Table, options: Options) -> ir.Table:
         q4=used.q4.sum(),
         score_sum=used.score_sum.sum(),
         score_n=used.score_n.sum(),
-        actor_state=used.actor_state.max(),
-        target_state=used.target_state.max(),
     )
     rank = ibis.row_number().over(group_by=keys, order_by=[ibis.desc(used.n), used.root])
     mode = used.mutate(_rank=rank).filter(lambda t: t._rank == 0)
@@ -345,8 +352,6 @@ def stance_groups(fine: ir.Table, options: Options) -> ir.Table:
         "q3",
         "q4",
         "root",
-        "actor_state",
-        "target_state",
         valence=valence,
         score_mean=score_mean,
     )

@@ -1,8 +1,10 @@
 """Read a relations file exactly as written and report every problem precisely.
 
 - :func:`read_relations` reads a file with a bound (:class:`Limits`), :func:`parse_relations`
-  validates text; both return :class:`~relgraph.model.Relations`.
-- :mod:`relgraph.load._yaml` composes the YAML from libyaml's events, with positions.
+  validates text; both return :class:`~relgraph.model.Relations` (a dataset directory is
+  handed to :mod:`relgraph.columnar`).
+- :mod:`relgraph.load._yaml` composes the YAML from libyaml's events (with positions when a
+  problem must be located).
 - :mod:`relgraph.load.messages` words every problem (a table of small formatters).
 
 Every problem becomes a :class:`~relgraph.errors.Problem` printed as
@@ -43,10 +45,21 @@ from relgraph.model import (
 if TYPE_CHECKING:
     from relgraph.columnar import ColumnarRelations
 
-__all__ = ["FILE_BYTES", "PIPE_WAIT", "Limits", "parse_relations", "read_relations", "shown_path"]
+__all__ = [
+    "FILE_BYTES",
+    "MEMORY_PER_BYTE",
+    "PIPE_WAIT",
+    "Limits",
+    "parse_relations",
+    "read_relations",
+    "shown_path",
+]
 
-FILE_BYTES = 256 << 20
-"""The largest file :func:`read_relations` reads by default (256 MiB); see :class:`Limits`."""
+FILE_BYTES = 128 << 20
+"""The largest file :func:`read_relations` reads by default (128 MiB); see :class:`Limits`."""
+MEMORY_PER_BYTE = 13
+"""Peak memory of a load per byte of the file, as measured on the 100k-stance benchmark file
+(22 MB: 273 MiB more at the peak): the file's bytes, the composed data and the models."""
 PIPE_WAIT = 10.0
 """Seconds to wait for a writer on a named pipe (FIFO) before giving up."""
 
@@ -61,12 +74,16 @@ class Limits:
     Attributes
     ----------
     file_bytes : int
-        The largest file read (default :data:`FILE_BYTES`, 256 MiB). Loading costs about
-        12 times the file in memory at its peak, so the default file needs about 3 GiB.
+        The largest file read (default :data:`FILE_BYTES`, 128 MiB, about 600,000 stances).
+        Loading takes about :data:`MEMORY_PER_BYTE` (13) times the file in memory at its
+        peak, so a file at the limit needs about 1.7 GB, what a laptop spares beside the
+        browser that shows the page; larger data belongs in a columnar dataset
+        (:mod:`relgraph.dataset`), which is read without a Python object per row.
     edges_per_stance : int
         The most edges one stance may expand to, ``len(actor) × len(target)`` (default
         10,000: every UN member toward 50 others). Each edge becomes a graph edge in every
-        slice and page it is in force in.
+        slice and on every page where it is in force; 2,000 × 2,000 actors would be four
+        million edges from a 189 kB file.
 
     Examples
     --------
@@ -161,12 +178,14 @@ def read_relations(
     except OSError as error:
         reason = error.strerror or str(error)
         raise LoadError([Problem(shown, 0, 0, "", f"cannot read the file: {reason}")]) from None
-    text, problems = _yaml.decode(raw)
-    if text is None:
+    sha256 = hashlib.sha256(raw).hexdigest()
+    source, problems = _yaml.utf8(raw)
+    del raw
+    if source is None:
         raise LoadError([_problem(shown, p) for p in problems])
-    relations = parse_relations(text, name=shown, limits=limits)
+    relations = _parse(source, shown, limits)
     relations._source_path = shown
-    relations._sha256 = hashlib.sha256(raw).hexdigest()
+    relations._sha256 = sha256
     return relations
 
 
@@ -203,23 +222,60 @@ def parse_relations(
     relgraph.errors.LoadError: 1 problem in r.yaml
     r.yaml:2:34: actors[0].kind: must be one of ... (got 'stat'); did you mean 'state'?
     """
-    limits = limits or Limits()
+    name = shown_path(name)
     if text.startswith("\ufeff"):
         text = text[1:]
+    try:
+        source = text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate, from Python: no file holds one
+        before = text[: error.start]
+        line, column = before.count("\n"), error.start - (before.rfind("\n") + 1)
+        char = f"U+{ord(text[error.start]):04X}"
+        raise LoadError(
+            [Problem(name, line + 1, column + 1, "", f"a lone surrogate ({char}) is not text")]
+        ) from None
+    return _parse(source, name, limits or Limits())
+
+
+def _parse(source: bytes, name: str, limits: Limits) -> Relations:
+    """Validate UTF-8 YAML: once without positions, and again with them if there is a problem."""
     with gc_paused():
-        doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
-        data = doc.data
-        if (
-            not doc.problems
-            and isinstance(data, dict)
-            and not cross_check(data, edges_per_stance=limits.edges_per_stance)
-        ):
-            try:
-                return Relations.model_validate(data, context=_LOADER)
-            except ValidationError:
-                pass
-        del doc, data
-        raise LoadError(_problems(text, name, limits))
+        doc = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
+        data, failed = doc.data, bool(doc.problems)
+        del doc
+        if failed or not isinstance(data, dict):
+            del data
+            raise LoadError(_problems(source, name, limits))
+        crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
+        if not crossed:
+            relations = _validate_consuming(data)
+            if relations is not None:
+                return relations
+            # the data was consumed on the way: compose it again to find the problems
+            data = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
+        try:
+            Relations.model_validate(data, context=_LOADER)
+            invalid = None
+        except ValidationError as error:
+            invalid = error
+        raise LoadError(_located_problems(source, name, data, invalid, crossed))
+
+
+def _validate_consuming(data: dict[str, Any]) -> Relations | None:
+    """The validated relations, or None when a field is invalid; ``data`` is consumed.
+
+    Each stance's raw mapping is dropped as soon as its model is built, so that the raw data
+    and the models are not both held whole: the peak memory of a load is a sixth lower.
+    """
+    stances = data.get("stances")
+    try:
+        if isinstance(stances, list):
+            validate = Stance.model_validate
+            for index, raw in enumerate(stances):
+                stances[index] = validate(raw, context=_LOADER)
+        return Relations.model_validate(data, context=_LOADER)
+    except ValidationError:
+        return None
 
 
 # -- reading with a bound -------------------------------------------------------------------
@@ -235,21 +291,25 @@ def _read_bounded(name: str, limit: int) -> bytes:
     A named pipe is opened without blocking, so that one with no writer cannot hang the
     read; a device such as ``/dev/zero`` is refused, as it never ends.
     """
-    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # POSIX only; Windows has no FIFOs to fear
+    fd = os.open(name, os.O_RDONLY | nonblocking)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISREG(mode):
             size = os.fstat(fd).st_size
             if size > limit:
-                raise _Refused(_too_large(f"{size:,} bytes", limit))
+                raise _Refused(_too_large(size, limit))
         elif stat.S_ISFIFO(mode):
             _wait_for_writer(fd)
         elif stat.S_ISDIR(mode):
-            raise _Refused("is a directory, not a relations file")
+            raise _Refused(
+                "is a directory without a dataset.json: neither a relations file nor a dataset"
+            )
         else:
             kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
             raise _Refused(f"is {kind}: relgraph reads regular files and pipes")
-        os.set_blocking(fd, True)
+        if nonblocking:
+            os.set_blocking(fd, True)
         chunks, total = [], 0
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -257,18 +317,30 @@ def _read_bounded(name: str, limit: int) -> bytes:
                 break
             total += len(chunk)
             if total > limit:
-                raise _Refused(_too_large(f"more than {limit:,} bytes", limit))
+                raise _Refused(_too_large(limit, limit, exact=False))
             chunks.append(chunk)
         return b"".join(chunks)
     finally:
         os.close(fd)
 
 
-def _too_large(size: str, limit: int) -> str:
+def _too_large(size: int, limit: int, *, exact: bool = True) -> str:
+    cost = _amount(size * MEMORY_PER_BYTE)
+    if exact:
+        head = f"the file is {size:,} bytes, more than the limit of {limit:,} (Limits.file_bytes)"
+    else:  # a pipe: read up to the limit, and no further
+        head = f"the file is larger than the limit of {limit:,} bytes (Limits.file_bytes)"
     return (
-        f"the file is {size}, more than the limit of {limit:,} (Limits.file_bytes): loading "
-        "takes about 12 times the file in memory; raise the limit to read it"
+        f"{head}: loading it would take {'about' if exact else 'more than'} {cost} of memory; "
+        "raise the limit to read it anyway, or keep data this large as a columnar dataset"
     )
+
+
+def _amount(size: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{max(1, round(size / 1e3))} kB"
 
 
 def _wait_for_writer(fd: int) -> None:
@@ -290,9 +362,9 @@ def _wait_for_writer(fd: int) -> None:
 # -- locating and wording the problems ------------------------------------------------------
 
 
-def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
-    """Every problem in ``text``, read again with positions (the file has at least one)."""
-    doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
+def _problems(source: bytes, name: str, limits: Limits) -> list[Problem]:
+    """Every problem of a file that did not compose into a mapping, read again with positions."""
+    doc = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
     problems = [_problem(name, p) for p in doc.problems]
     data = doc.data
     if data is None and not problems:
@@ -314,11 +386,44 @@ def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
         )
     if problems:
         return problems
+    crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
     try:
         Relations.model_validate(data, context=_LOADER)
+        invalid = None
     except ValidationError as error:
-        problems.extend(_validation_problems(name, error, data, doc))
-    for path, message in cross_check(data, edges_per_stance=limits.edges_per_stance):
+        invalid = error
+    return _located_problems(source, name, data, invalid, crossed)
+
+
+def _located_problems(
+    source: bytes,
+    name: str,
+    data: dict[str, Any],
+    invalid: ValidationError | None,
+    crossed: list[tuple[Path, str]],
+) -> list[Problem]:
+    """Field errors and rule problems, located by reading the text again with positions, only
+    in the records that have a problem (so a large file with a few problems stays cheap)."""
+    errors = _field_errors(invalid, data) if invalid is not None else []
+    within = frozenset(path[:2] for path in [*(e.path for e in errors), *(p for p, _ in crossed)])
+    doc = _yaml.compose(
+        source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True, within=within
+    )
+    problems = []
+    for error in errors:
+        worded = FieldError(
+            error.path,
+            error.kind,
+            error.value,
+            doc.texts.get(error.path),
+            error.message,
+            error.context,
+            error.allowed,
+            error.alternatives,
+        )
+        key = error.kind == "extra_forbidden"
+        problems.append(_located(name, doc, error.path, field_message(worded), key=key))
+    for path, message in crossed:
         problems.append(_located(name, doc, path, message))
     return list(dict.fromkeys(problems))
 
@@ -390,9 +495,8 @@ def _walk(data: Any, loc: tuple[Any, ...], missing: bool) -> tuple[Path, Any]:
 _TYPE_ERRORS = {"string_type", "list_type", "dict_type"}
 
 
-def _validation_problems(
-    name: str, error: ValidationError, data: Any, doc: _yaml.Composed
-) -> list[Problem]:
+def _field_errors(error: ValidationError, data: Any) -> list[FieldError]:
+    """Pydantic's errors as field errors at their places in the file, one per problem."""
     entries: list[FieldError] = []
     for detail in error.errors(include_url=False):
         kind = detail["type"]
@@ -403,7 +507,7 @@ def _validation_problems(
                 path,
                 kind,
                 value,
-                doc.texts.get(path),
+                None,
                 detail["msg"],
                 dict(detail.get("ctx") or {}),
                 tuple(model.model_fields) if model is not None else (),
@@ -423,12 +527,9 @@ def _validation_problems(
                 continue
             expected[entry.path] = [TYPE_NAMES[entry.kind]]
         kept.append(entry)
-    problems = []
-    for entry in kept:
-        if entry.path in expected and len(expected[entry.path]) > 1:
-            entry = FieldError(
-                entry.path, entry.kind, entry.value, entry.text, alternatives=expected[entry.path]
-            )
-        key = entry.kind == "extra_forbidden"
-        problems.append(_located(name, doc, entry.path, field_message(entry), key=key))
-    return problems
+    return [
+        FieldError(e.path, e.kind, e.value, alternatives=expected[e.path])
+        if e.path in expected and len(expected[e.path]) > 1
+        else e
+        for e in kept
+    ]

@@ -119,7 +119,7 @@ def test_png_at_a_dpi(case: Path, tmp_path: Path) -> None:
         (["--at", "2024-05-14", "--cols", "2", "-o", "{tmp}/x.svg"],
          "Error: --width and --cols draw panels: give --step too\n"),
         (["--at", "2024-05-14", "--from", "2024-01", "-o", "{tmp}/x.svg"],
-         "Error: give either a day (at) or a period (start/end), not both\n"),
+         "Error: give either a day (--at) or a period (--from/--to), not both\n"),
         (["--from", "2020", "--to", "2024", "--step", "month", "-o", "{tmp}/x.svg"],
          "Error: 60 panels from 2020-01-01 to 2024-12-31 by month: at most 24 are drawn; choose "
          "a coarser step or a shorter period, or allow more panels (max_panels, --max-panels)\n"),
