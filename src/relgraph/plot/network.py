@@ -221,7 +221,7 @@ def figure(
         heading = _default_title(graph.graph) if title is None else title
         return _compose(
             [(None, graph)], positions, size=size, cols=1, legend=legend, labels=labels,
-            title=heading, caption=_caption(graph.graph) if caption else None,
+            title=heading, caption=_caption(graph) if caption else None,
             merge_pairs=merge_pairs,
         )  # fmt: skip
 
@@ -327,7 +327,7 @@ def figure_series(
             title = _default_title(union.graph)
         return _compose(
             panels, positions, size=size, cols=cols or min(len(panels), 4), legend=legend,
-            labels=labels, title=title, caption=_caption(union.graph) if caption else None,
+            labels=labels, title=title, caption=_caption(union, step=step) if caption else None,
             merge_pairs=merge_pairs,
         )  # fmt: skip
 
@@ -1079,25 +1079,29 @@ def _default_title(meta: Mapping[str, Any]) -> str:
     return " \u00b7 ".join(parts)
 
 
-def _caption(meta: Mapping[str, Any]) -> str:
-    """The provenance line: what a reader needs to redraw the figure."""
-    parts = [f"relgraph {meta.get('relgraph_version') or _version()}"]
-    source = meta.get("source")
-    if source:
-        parts.append(os.path.basename(str(source)))
-    if meta.get("sha256"):
-        parts.append(f"SHA-256 {str(meta['sha256'])[:16]}")
-    slice_ = meta.get("slice")
+def _caption(graph: StanceGraph, **extra: Any) -> str:
+    """The provenance line, from the record every export and page carries."""
+    from relgraph.records import provenance
+
+    record = provenance(graph, **extra)
+    parts = [f"relgraph {record['relgraph_version']}"]
+    if record.get("source"):
+        parts.append(os.path.basename(str(record["source"])))
+    if record.get("sha256"):
+        parts.append(f"SHA-256 {str(record['sha256'])[:16]}")
+    slice_ = record.get("slice")
     if isinstance(slice_, Mapping) and slice_:
         parts.append(", ".join(f"{k} {v}" for k, v in slice_.items()))
-    filters = meta.get("filters")
+    if record.get("step"):
+        parts.append(f"one panel per {record['step']}")
+    filters = record.get("filters")
     if isinstance(filters, Mapping):
         shown = {k: v for k, v in filters.items() if v not in (None, False, [], ())}
         if shown:
             parts.append("filters: " + "; ".join(f"{k}={_plain(v)}" for k, v in shown.items()))
     for key in ("dropped", "merged"):
-        if meta.get(key):
-            parts.append(f"roll-up {key} {meta[key]}")
+        if record.get(key):
+            parts.append(f"roll-up {key} {record[key]}")
     return " \u00b7 ".join(parts)
 
 
@@ -1105,12 +1109,6 @@ def _plain(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return ",".join(map(str, value))
     return str(value)
-
-
-def _version() -> str:
-    from relgraph._version import __version__
-
-    return __version__
 
 
 def _fit_text(
