@@ -888,7 +888,23 @@ def _draw_labels(
             continue
         placed.add(box)
         text.set_position(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
+        _leader(ax, where[node], radius[node], box)
     return omitted if every else 0
+
+
+def _leader(
+    ax: Axes, point: tuple[float, float], r: float, box: tuple[float, float, float, float]
+) -> None:
+    # a label set apart from its actor gets a hairline from the actor's edge to the label
+    x, y = point
+    nearest = (min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3]))
+    dx, dy = nearest[0] - x, nearest[1] - y
+    gap = math.hypot(dx, dy)
+    if gap <= r + 2 * _GAP + _PAD:
+        return
+    start = (x + dx / gap * r, y + dy / gap * r)
+    ax.plot([start[0], nearest[0]], [start[1], nearest[1]], color="#8c8c8c", lw=0.5,
+            zorder=3.5, solid_capstyle="butt")  # fmt: skip
 
 
 def _two_lines(name: str) -> str | None:
