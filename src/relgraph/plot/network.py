@@ -1003,20 +1003,7 @@ def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
         handles.append(Line2D([], [], color=neutral, lw=1.5))
         texts.append(DIRECTION_LEGEND["mutual"])
     if seen.uncertain:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=neutral,
-                alpha=UNCERTAIN_OPACITY + 0.1,
-                lw=1.5,
-                marker="o",
-                markerfacecolor="white",
-                markeredgecolor=neutral,
-                markersize=4.5,
-                markevery=[1],
-            )  # fmt: skip
-        )
+        handles.append(_Dot(neutral))
         texts.append(UNCERTAIN_LEGEND)
     if seen.curves:
         handles.append(_Curves(neutral))
