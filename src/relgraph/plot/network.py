@@ -158,7 +158,9 @@ def figure(
         to their right and the title above them.
     positions : mapping, optional
         ``{node: (x, y)}`` in page pixels (y down), as :func:`relgraph.layout.layout` returns;
-        default: that layout of ``graph``, the same as the page of ``graph``.
+        default: that layout of ``graph``, the same as the page of ``graph``. To match one
+        step of a timeline page, pass the layout of the page's whole window,
+        ``layout(timeline.window(start, end))``, as :func:`figure_series` does.
     legend : bool
         Draw the legend.
     labels : {"auto", "all", "none"}
