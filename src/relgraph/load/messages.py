@@ -33,6 +33,7 @@ from relgraph.model import (
     self_loop,
     suggest,
     too_many_edges,
+    too_many_edges_in_all,
     unknown_actor,
     unknown_source,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "repeated_ids",
     "self_loop",
     "too_many_edges",
+    "too_many_edges_in_all",
     "unknown_actor",
     "unknown_field",
     "unknown_source",
