@@ -41,7 +41,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias, overload
+from typing import Any, Literal, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -49,13 +49,23 @@ import numpy.typing as npt
 
 from relgraph._gc import gc_paused
 from relgraph._version import __version__
-from relgraph.columnar import ColumnarRelations
+from relgraph.columnar import ColumnarRelations, EdgeView
 from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
-from relgraph.model import MODALITIES, STANCE_KINDS, Actor, Edge, Relations, suggest
+from relgraph.model import (
+    MODALITIES,
+    STANCE_KINDS,
+    Actor,
+    Edge,
+    Relations,
+    actor_choices,
+    suggest,
+    unknown_actor,
+)
 
 __all__ = [
     "MAX_AUTO_PERIODS",
+    "MAX_PERIODS",
     "STEPS",
     "Diff",
     "Filters",
@@ -74,6 +84,10 @@ Step = Literal["day", "week", "month", "quarter", "year", "decade"]
 STEPS: tuple[Step, ...] = ("day", "week", "month", "quarter", "year", "decade")
 #: The most periods the ``auto`` step gives over a range (DESIGN §1), decade aside.
 MAX_AUTO_PERIODS = 100
+#: The most periods one series may have unless asked for more: 20,000 days are 55 years by
+#: day, and a graph per period (a page's steps, a balance series, a panel's rows per pair)
+#: costs memory and time in proportion; 0001..9999 by day would be 3.6 million.
+MAX_PERIODS = 20_000
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DayLike = dt.date | str
@@ -619,7 +633,7 @@ class Timeline:
         ids = np.flatnonzero(keep)
         self._actor_ids, self._target_ids = actors[ids], targets[ids]
         self._columns = _Columns(columns, ids)
-        self.edges = _ColumnEdges(columns, ids, self._actor_ids, self._target_ids)
+        self.edges = EdgeView(columns, ids, self._actor_ids, self._target_ids)
         self._set_nodes(columns, fold, actor_set, ego_id)
         self._keys = columns.keys[ids]
         start_first, start_last = columns.start_first[ids], columns.start_last[ids]
@@ -672,7 +686,8 @@ class Timeline:
         Raises
         ------
         QueryError
-            When no actor matches; the message suggests close matches.
+            When no actor matches (the message suggests close matches), or when the name is
+            ambiguous (two actors share it: the message lists them).
 
         Examples
         --------
@@ -686,17 +701,19 @@ class Timeline:
         if name in index:
             return name
         folded = name.casefold()
-        for actor in self.relations.actors:
-            if folded in (
-                actor.id.casefold(),
-                actor.name.casefold(),
-                *(a.casefold() for a in actor.aliases),
-            ):
-                return actor.id
-        names = {a.id: a.name for a in self.relations.actors}
-        choices = [*names, *names.values()]
-        return_hint = suggest(name, choices)
-        raise QueryError(f"unknown actor {name!r}{return_hint}")
+        found = [
+            actor
+            for actor in self.relations.actors
+            if folded
+            in (actor.id.casefold(), actor.name.casefold(), *(a.casefold() for a in actor.aliases))
+        ]
+        if len(found) > 1:
+            matches = ", ".join(f"{a.id!r} ({a.name})" for a in found)
+            raise QueryError(f"{name!r} is ambiguous: it names {matches}; give an id")
+        if found:
+            return found[0].id
+        choices = actor_choices((a.id, a.name, a.aliases) for a in self.relations.actors)
+        raise QueryError(unknown_actor(name, suggest(name, choices)))
 
     # -- time ------------------------------------------------------------------------------
 
@@ -933,6 +950,8 @@ class Timeline:
         end: DayLike | None = None,
         step: str = "auto",
         width: int | str | None = None,
+        *,
+        max_periods: int = MAX_PERIODS,
     ) -> list[Period]:
         """The calendar steps from ``start`` to ``end`` (inclusive), clipped to that range.
 
@@ -950,10 +969,19 @@ class Timeline:
             ``1y``). It may be wider than the step. Counted in months, a window ending on the
             last day of a month covers whole months: monthly steps with ``3m`` show the last
             three calendar months.
+        max_periods : int
+            Refuse a series of more periods than this (default :data:`MAX_PERIODS`), before
+            making any.
 
         Returns
         -------
         list of Period
+
+        Raises
+        ------
+        QueryError
+            When a bound or the step is not valid, or the series would exceed
+            ``max_periods``.
 
         Examples
         --------
@@ -971,6 +999,13 @@ class Timeline:
         first, last = self._bounds(start, end)
         if checked == "auto":
             checked = auto_step(first, last)
+        count = _count_periods(first, last, checked)
+        if count > max_periods:
+            raise QueryError(
+                f"{first}..{last} by {checked} is {count:,} periods, more than the limit of "
+                f"{max_periods:,} (max_periods; --max-periods on the command line): choose a "
+                "coarser step or a shorter range, or raise the limit"
+            )
         result = []
         day = first
         while day <= last:
@@ -997,6 +1032,8 @@ class Timeline:
         end: DayLike | None = None,
         step: str = "auto",
         width: int | str | None = None,
+        *,
+        max_periods: int = MAX_PERIODS,
     ) -> Iterator[tuple[Period, StanceGraph]]:
         """The graph of each step: ``window(period.window_start, period.end)``.
 
@@ -1018,7 +1055,7 @@ class Timeline:
         ...  for p, g in Timeline(rel).snapshots("2024-01", "2024-03", "month")]
         [('2024-01', 0), ('2024-02', 1), ('2024-03', 0)]
         """
-        for period in self.periods(start, end, step, width):
+        for period in self.periods(start, end, step, width, max_periods=max_periods):
             ids = self._index.overlapping(period.window_start.toordinal(), period.end.toordinal())
             slice_ = {
                 "start": period.window_start.isoformat(),
@@ -1033,6 +1070,8 @@ class Timeline:
         end: DayLike | None = None,
         step: str = "auto",
         width: int | str | None = None,
+        *,
+        max_periods: int = MAX_PERIODS,
     ) -> Iterator[WalkStep]:
         """The edge keys in force at each step, updated step by step without building graphs.
 
@@ -1057,7 +1096,7 @@ class Timeline:
         ...  for w in Timeline(rel).walk("2024-01", "2024-03", "month")]
         [('2024-01', [], (), ()), ('2024-02', ['s'], ('s',), ()), ('2024-03', [], (), ('s',))]
         """
-        periods = self.periods(start, end, step, width)
+        periods = self.periods(start, end, step, width, max_periods=max_periods)
         by_start = np.argsort(self._starts, kind="stable")
         by_end = np.argsort(self._ends, kind="stable")
         starts = self._starts[by_start].tolist()
@@ -1224,35 +1263,6 @@ class _Columns:
 
     columns: ColumnarRelations
     ids: npt.NDArray[np.int64]
-
-
-class _ColumnEdges(Sequence[Edge]):
-    """The kept edges of columnar relations, made into model edges only when asked for."""
-
-    def __init__(
-        self,
-        columns: ColumnarRelations,
-        ids: npt.NDArray[np.int64],
-        actors: npt.NDArray[np.object_],
-        targets: npt.NDArray[np.object_],
-    ) -> None:
-        self._columns, self._ids, self._actors, self._targets = columns, ids, actors, targets
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Edge: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Edge]: ...
-
-    def __getitem__(self, index: int | slice) -> Edge | list[Edge]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self._columns.edge(
-            int(self._ids[index]), str(self._actors[index]), str(self._targets[index])
-        )
 
 
 def _object_array(values: list[str]) -> npt.NDArray[np.object_]:
