@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from relgraph.dataset import Dataset
 
-__all__ = ["OPEN", "ColumnarRelations", "read_columns"]
+__all__ = ["OPEN", "ColumnarRelations", "EdgeView", "read_columns"]
 
 OPEN = dt.date.max.toordinal()
 """The ordinal that stands for an open end."""
@@ -196,7 +196,7 @@ class ColumnarRelations:
     @cached_property
     def edges(self) -> Sequence[Edge]:
         """Every edge, made into a model :class:`~relgraph.model.Edge` only when indexed."""
-        return _Edges(self)
+        return EdgeView(self)
 
     @cached_property
     def actors(self) -> list[Actor]:
@@ -302,12 +302,26 @@ class ColumnarRelations:
         return items
 
 
-class _Edges(Sequence[Edge]):
-    def __init__(self, columns: ColumnarRelations) -> None:
+class EdgeView(Sequence[Edge]):
+    """Some edges of columnar relations (default: all), made into model edges when indexed.
+
+    ``actors`` and ``targets`` give the ends to show (a roll-up folds them).
+    """
+
+    def __init__(
+        self,
+        columns: ColumnarRelations,
+        ids: npt.NDArray[np.int64] | None = None,
+        actors: npt.NDArray[np.object_] | None = None,
+        targets: npt.NDArray[np.object_] | None = None,
+    ) -> None:
         self._columns = columns
+        self._ids = np.arange(len(columns.keys)) if ids is None else ids
+        self._actors = columns.actors_of[self._ids] if actors is None else actors
+        self._targets = columns.targets[self._ids] if targets is None else targets
 
     def __len__(self) -> int:
-        return len(self._columns.keys)
+        return len(self._ids)
 
     @overload
     def __getitem__(self, index: int) -> Edge: ...
@@ -320,7 +334,9 @@ class _Edges(Sequence[Edge]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if not -len(self) <= index < len(self):
             raise IndexError(index)
-        return self._columns.edge(index % len(self))
+        return self._columns.edge(
+            int(self._ids[index]), str(self._actors[index]), str(self._targets[index])
+        )
 
 
 def _objects(array: Any) -> npt.NDArray[np.object_]:
