@@ -18,6 +18,54 @@ INVALID = DATA / "invalid"
 
 # file -> (line, column, "path: message") of its first problem, and how many problems it has
 CASES: dict[str, tuple[int, int, str, int]] = {
+    "affiliation-cycle.yaml": (
+        9,
+        18,
+        "actors[1].affiliation: affiliation cycle DOD → ARMY → DOD: an actor cannot be "
+        "affiliated with itself, directly or through others",
+        1,
+    ),
+    "colon-in-label.yaml": (
+        13,
+        17,
+        "stances[0]: yaml: mapping values are not allowed in this context; a ': ' inside text "
+        'starts a mapping: put the whole text in quotes (label: "Biden: no more bombs for Rafah")',
+        1,
+    ),
+    "control-character-escape.yaml": (
+        4,
+        11,
+        "actors[0].name: control character '\\x1b' (U+001B) is not allowed in text: remove it",
+        1,
+    ),
+    "control-character-raw.yaml": (
+        6,
+        32,
+        "control character '\\x07' (U+0007) is not allowed in text: remove it",
+        1,
+    ),
+    "edges-per-stance.yaml": (
+        208,
+        13,
+        "stances[0].target: expands to 101 actors × 100 targets = 10,100 edges, more than the "
+        "limit of 10,000 edges per stance (Limits.edges_per_stance): split the stance, "
+        "or raise the limit",
+        1,
+    ),
+    "stance-kind-as-actor-kind.yaml": (
+        5,
+        11,
+        "actors[0].kind: must be one of state, armed_group, organization, igo, person, other "
+        "(got 'alliance'); 'alliance' is a kind of stance, not of actor",
+        1,
+    ),
+    "undeclared-source.yaml": (
+        16,
+        17,
+        "stances[0].evidence[0].source: unknown source 'wsj-2024-05-13': declare it under "
+        "'sources:' with an id and a title",
+        1,
+    ),
     "alias.yaml": (9, 5, "actors[2]: anchors (&a) and aliases are not supported", 2),
     "bad-id.yaml": (
         9,
@@ -140,7 +188,8 @@ CASES: dict[str, tuple[int, int, str, int]] = {
         19,
         17,
         "stances[0].evidence[0].source: unknown source "
-        "'telegraf-2024-05-14'; did you mean 'telegraph-2024-05-14'?",
+        "'telegraf-2024-05-14' (sources are declared under 'sources:'); "
+        "did you mean 'telegraph-2024-05-14'?",
         1,
     ),
     "unknown-top-level-key.yaml": (
@@ -156,7 +205,7 @@ CASES: dict[str, tuple[int, int, str, int]] = {
         "stances[0].valence: must be between -1 and 1 (got 1.5)",
         1,
     ),
-    "version-2.yaml": (1, 10, "version: format version '2' is not supported", 1),
+    "version-2.yaml": (1, 10, "version: format version 2 is not supported", 1),
     "yaml11-boolean.yaml": (15, 13, "stances[0].mutual: must be true or false (got 'yes')", 1),
 }
 
@@ -195,7 +244,7 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_huge_scalar_is_refused() -> None:
-    text = "title: " + "x" * (relgraph._yaml.MAX_SCALAR + 1) + "\nactors: []\n"
+    text = "title: " + "x" * (relgraph.load._yaml.MAX_SCALAR + 1) + "\nactors: []\n"
     with pytest.raises(LoadError, match=r"<string>:1:8: title: a value of 1,048,577 characters"):
         parse_relations(text)
 
@@ -322,8 +371,8 @@ def test_import_and_validate_stay_light() -> None:
     import subprocess
 
     code = (
-        "import sys, relgraph.cli, relgraph.summary;"
-        "relgraph.summary.summarize('data/relations.yaml');"
+        "import sys, relgraph.cli, relgraph.cli.core;"
+        "relgraph.cli.core.summarize('data/relations.yaml');"
         "print(sorted(m for m in ('networkx', 'pyvis', 'matplotlib', 'numpy') "
         "if m in sys.modules))"
     )
@@ -369,3 +418,304 @@ def test_a_very_long_number_stays_text_in_a_text_field() -> None:
             "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
             f"stances: [{{actor: A, target: B, kind: other, valence: {digits}, start: 2024}}]\n"
         )
+
+
+TWO_ACTORS = "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "column", "shown"),
+    [
+        ('"a\\e[31mb"', 23, "'\\x1b' (U+001B)"),
+        ('"a\\rb"', 23, "'\\r' (U+000D)"),
+        ('"a\\x7fb"', 23, "'\\x7f' (U+007F)"),
+        ('"a\\x85b"', 23, "'\\x85' (U+0085)"),
+        ('"a\\uFFFEb"', 23, "'\\ufffe' (U+FFFE)"),
+        ('"a\\0b"', 23, "'\\x00' (U+0000)"),
+        ("a\x01b", 24, "'\\x01' (U+0001)"),
+        ("'a\x7fb'", 25, "'\\x7f' (U+007F)"),
+        ("a\uffffb", 24, "'\\uffff' (U+FFFF)"),
+    ],
+)
+def test_control_characters_in_text_are_refused_where_they_are(
+    written: str, column: int, shown: str
+) -> None:
+    # an escape is located at its scalar, a character written raw where it is
+    text = TWO_ACTORS + "stances: [{actor: A, target: B, kind: other, valence: 0,\n"
+    text += f"  start: 2024, label: {written}}}]\n"
+    with pytest.raises(LoadError) as caught:
+        parse_relations(text, name="r.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (3, column)
+    assert problem.message == f"control character {shown} is not allowed in text: remove it"
+
+
+def test_tabs_and_line_breaks_in_text_are_kept() -> None:
+    rel = parse_relations(
+        TWO_ACTORS + "stances: [{actor: A, target: B, kind: other, valence: 0, start: 2024,"
+        ' label: "a\\tb\\nc"}]\n'
+    )
+    assert rel.stances[0].label == "a\tb\nc"
+
+
+def test_a_control_character_in_a_key_is_refused() -> None:
+    with pytest.raises(LoadError, match=r"r.yaml:1:9: attrs: control character '\\x1b'"):
+        parse_relations('attrs: {"\\e": 1}\n' + TWO_ACTORS, name="r.yaml")
+
+
+def test_suggestions_are_judged_once_per_distinct_id_and_capped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import difflib
+
+    from relgraph import model
+
+    calls: list[str] = []
+    close_matches = difflib.get_close_matches
+
+    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
+        calls.append(word)
+        return close_matches(word, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model.difflib, "get_close_matches", counted)
+    actors = "".join(f"  - {{id: S{i:04d}, name: State {i}, kind: state}}\n" for i in range(2000))
+    stances = "".join(
+        f"  - {{actor: S{i % 2000:04d}, target: [X{i:04d}, X{i:04d}z], kind: other, valence: 0,"
+        " start: 2024}\n"
+        for i in range(2000)
+    )  # 4,000 distinct unknown ids, each named twice (the second pass locates them)
+    with pytest.raises(LoadError) as caught:
+        parse_relations(f"actors:\n{actors}stances:\n{stances}")
+    problems = caught.value.problems
+    assert len(problems) == 4000
+    assert all("unknown actor 'X" in p.message for p in problems)
+    # one difflib pass per distinct id, for the first MAX_SUGGESTED ids only
+    assert len(calls) == len(set(calls)) == model.MAX_SUGGESTED
+    assert problems[0].message.startswith("unknown actor 'X0000'; did you mean 'S0000' (State 0)")
+    assert problems[-1].message == "unknown actor 'X1999z'"
+
+
+def test_one_unknown_id_named_many_times_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import difflib
+
+    from relgraph import model
+
+    calls: list[str] = []
+    close_matches = difflib.get_close_matches
+
+    def counted(word: str, *args: object, **kwargs: object) -> list[str]:
+        calls.append(word)
+        return close_matches(word, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model.difflib, "get_close_matches", counted)
+    stances = "".join(
+        f"  - {{actor: A, target: BB, kind: other, valence: 0, start: {2000 + i % 20}}}\n"
+        for i in range(500)
+    )
+    with pytest.raises(LoadError) as caught:
+        parse_relations(TWO_ACTORS + f"stances:\n{stances}")
+    assert len(caught.value.problems) == 500
+    assert calls == ["bb"]  # compared without case
+
+
+def test_a_file_larger_than_the_limit_is_refused(tmp_path: Path) -> None:
+    from relgraph.load import Limits
+
+    path = tmp_path / "r.yaml"
+    path.write_text(TWO_ACTORS)
+    with pytest.raises(LoadError) as caught:
+        read_relations(path, limits=Limits(file_bytes=20))
+    assert str(caught.value.problems[0]) == (
+        f"{path}: the file is 71 bytes, more than the limit of 20 (Limits.file_bytes): loading "
+        "it would take about 1 kB of memory; raise the limit to read it anyway, or keep data "
+        "this large as a columnar dataset"
+    )
+    assert read_relations(path, limits=Limits(file_bytes=71)).actors[1].id == "B"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_not_read_forever(device: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        read_relations(device)
+    assert str(caught.value.problems[0]) == (
+        f"{device}: is a device: relgraph reads regular files and pipes"
+    )
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="is a directory without a dataset.json: neither a"):
+        read_relations(tmp_path)
+
+
+def test_a_named_pipe_without_a_writer_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from relgraph import load
+
+    monkeypatch.setattr(load, "PIPE_WAIT", 0.2)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(LoadError) as caught:
+        read_relations(fifo)
+    assert str(caught.value.problems[0]) == (
+        f"{fifo}: is a named pipe and nothing wrote to it within 0.2 s: relgraph reads "
+        "regular files and pipes with data"
+    )
+
+
+def test_a_pipe_with_data_is_read(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "w") as out:
+            out.write(TWO_ACTORS)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    rel = read_relations(fifo)
+    writer.join()
+    assert [a.id for a in rel.actors] == ["A", "B"]
+    # an anonymous pipe, as bash's <(cat FILE) gives one
+    done = (
+        __import__("subprocess").run(
+            [
+                "bash",
+                "-c",
+                f"{sys.executable} -c 'import relgraph, sys; "
+                "print(len(relgraph.read_relations(sys.argv[1]).actors))' <(cat "
+                f"{tmp_path / 'r.yaml'})",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if (tmp_path / "r.yaml").write_text(TWO_ACTORS)
+        else None
+    )
+    assert done is not None
+    assert done.stdout.strip() == "2", done.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_as_text(tmp_path: Path) -> None:
+    import json
+    import os
+
+    raw_name = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    with open(raw_name, "wb") as out:
+        out.write(TWO_ACTORS.encode())
+    rel = read_relations(os.fsdecode(raw_name))
+    assert rel.source_path == f"{tmp_path}/caf\\xe9.yaml"
+    json.dumps(rel.source_path).encode("utf-8")  # no lone surrogate left to fail on
+    with open(raw_name, "ab") as out:
+        out.write(b"oops: 1\n")
+    with pytest.raises(LoadError) as caught:
+        read_relations(os.fsdecode(raw_name))
+    assert (
+        str(caught.value)
+        .encode("utf-8")
+        .startswith(f"1 problem in {tmp_path}/caf\\xe9.yaml".encode())
+    )
+
+
+def test_the_stance_rules_hold_for_models_built_in_python() -> None:
+    base = {"actor": "A", "target": "B", "kind": "other", "valence": 0, "start": "2024-05"}
+    with pytest.raises(ValueError, match="end 2024-04 is before start 2024-05"):
+        relgraph.Stance.model_validate({**base, "end": "2024-04"})
+    with pytest.raises(ValueError, match="a stance from an actor to itself: A is both"):
+        relgraph.Stance.model_validate({**base, "target": ["A", "B"]})
+    with pytest.raises(ValueError, match="target lists B more than once"):
+        relgraph.Stance.model_validate({**base, "target": ["B", "B"]})
+    many = [f"T{i}" for i in range(10_001)]
+    with pytest.raises(ValueError, match="expands to 1 actors × 10,001 targets"):
+        relgraph.Stance.model_validate({**base, "target": many})
+
+
+def test_the_fields_read_as_values_are_the_models_numbers_and_booleans() -> None:
+    # the reader gives a plain scalar its core-schema value only in VALUE_FIELDS: that list
+    # must be exactly the fields the models type as numbers or booleans
+    from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS
+
+    schema = relgraph.Relations.model_json_schema()
+    valued: set[str] = set()
+    free: set[str] = set()
+    for definition in [schema, *schema["$defs"].values()]:
+        for name, prop in definition.get("properties", {}).items():
+            types = {alt.get("type") for alt in prop.get("anyOf", [prop])}
+            if types & {"number", "integer", "boolean"}:
+                valued.add(name)
+            if prop.get("type") == "object" and prop.get("additionalProperties") is True:
+                free.add(name)
+    assert valued == VALUE_FIELDS
+    assert free == FREE_FORM_FIELDS
+
+
+def test_values_are_read_by_field() -> None:
+    rel = parse_relations(
+        TWO_ACTORS.replace("kind: state}", "kind: state, attrs: {n: 1e3, t: NO, z: ~}}", 1)
+        + "stances: [{actor: A, target: B, kind: other, valence: -5e-1, confidence: 1,"
+        " mutual: true, start: 2024, label: 1e3, cameo: 014, attrs: {y: [0x1F, yes]}}]\n"
+    )
+    assert rel.actors[0].attrs == {"n": 1000.0, "t": "NO", "z": None}
+    stance = rel.stances[0]
+    assert (stance.valence, stance.confidence, stance.mutual) == (-0.5, 1.0, True)
+    assert (stance.label, stance.cameo, stance.start.text) == ("1e3", "014", "2024")
+    assert stance.attrs == {"y": [31, "yes"]}
+    with pytest.raises(
+        LoadError,
+        match=r"stances\[0\]\.confidence: must be between 0 and 1 "
+        r"\(got 1e3\)",
+    ):
+        parse_relations(
+            TWO_ACTORS + "stances: [{actor: A, target: B, kind: other, valence: 0,"
+            " confidence: 1e3, start: 2024}]\n"
+        )
+
+
+def test_a_field_error_after_valid_stances_is_located_and_alone() -> None:
+    # valid stances are turned into models one by one as the loader goes; a later invalid
+    # one must still be reported exactly, and the earlier ones not at all
+    stance = "  - {actor: A, target: B, kind: other, valence: VALENCE, start: 2024}\n"
+    text = TWO_ACTORS + "stances:\n" + stance.replace("VALENCE", "0") * 3
+    text += stance.replace("VALENCE", "2")
+    with pytest.raises(LoadError) as caught:
+        parse_relations(text, name="r.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "r.yaml:6:49: stances[3].valence: must be between -1 and 1 (got 2)"
+    ]
+
+
+def test_a_lone_surrogate_from_python_is_a_problem_not_a_traceback() -> None:
+    with pytest.raises(LoadError) as caught:
+        parse_relations("title: ok\nactors: []\nnote: a\udc80b\n", name="r.yaml")
+    assert str(caught.value.problems[0]) == "r.yaml:3:8: a lone surrogate (U+DC80) is not text"
+
+
+def test_a_pipe_longer_than_the_limit_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    import subprocess
+
+    code = (
+        "import relgraph, sys\n"
+        "from relgraph.load import Limits\n"
+        "try:\n"
+        "    relgraph.read_relations(sys.argv[1], limits=Limits(file_bytes=1 << 20))\n"
+        "except relgraph.LoadError as error:\n"
+        "    print(error.problems[0].message)\n"
+    )
+    done = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -c "$0" <(cat /dev/zero)', code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.stdout == (
+        "the file is larger than the limit of 1,048,576 bytes (Limits.file_bytes): loading it "
+        "would take more than 13.6 MB of memory; raise the limit to read it anyway, or keep "
+        "data this large as a columnar dataset\n"
+    )

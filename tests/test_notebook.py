@@ -25,6 +25,9 @@ PUBLIC = (
     "stats",
     "plot_pair",
     "plot_balance",
+    "figure",
+    "figure_series",
+    "save_figure",
     "render_graph",
     "render_timeline",
     "write_gexf",
@@ -100,9 +103,11 @@ def test_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "actual only → sign 1" in everything
     assert "{'considered': 1} → sign -1" in everything
     assert "2024-05  ties" in everything
-    # images and the inline interactive views
+    # figures inline (the seed day, the pair, balance, the months) and the interactive views
+    assert "seed-day.svg" in everything
+    assert "8 panels" in everything
     images = [o for c in cells for o in c.outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 2
+    assert len(images) == 4
     pages = [o for c in cells for o in c.outputs if "text/html" in o.get("data", {})]
     assert len(pages) == 2
     assert all("<iframe" in page.data["text/html"] for page in pages)

@@ -143,7 +143,7 @@ def test_timeline_page_embeds_each_stance_once_with_the_exact_periods(
             "start": p.start.isoformat(),
             "end": p.end.isoformat(),
             "label": p.label,
-            "title": getattr(p, "title", p.label),
+            "title": p.title,
         }
         for p in periods
     ]
@@ -300,3 +300,54 @@ def test_seed_file_renders() -> None:
     keys = {e["id"] for e in data["edges"]}
     assert "egy-isr-downgrade-ties" in keys
     assert edges_by_key(data)["egy-isr-downgrade-ties"]["dashes"] == DASHES["considered"]
+
+
+def test_page_repr_is_one_line(timeline: Timeline) -> None:
+    page = render_timeline(timeline, "2024-01", "2024-06", "month")
+    kb = round(len(page.html.encode()) / 1e3)
+    assert repr(page) == f"<Page timeline 2024-01..2024-06, 6 steps, {kb} kB>"
+    day = render_graph(timeline.at("2024-05-14"))
+    assert re.fullmatch(r"<Page graph 2024-05-14, \d+ stances, \d+ kB>", repr(day))
+
+
+def test_default_step_is_the_finest_with_at_most_100_periods(timeline: Timeline) -> None:
+    page = render_timeline(timeline)
+    assert page.step == timeline.periods()[0].step
+    assert page_data(page.html)["provenance"]["slice"]["step"] == page.step
+    assert page.steps == len(timeline.periods(None, None, page.step)) <= 100
+
+
+def test_partial_dates_carry_both_bounds(timeline: Timeline) -> None:
+    seed = Timeline(relgraph.read_relations(SEED))
+    data = page_data(render_timeline(seed, "2023-10", "2023-11", "week").html)
+    pledge = edges_by_key(data)["netanyahu-hamas-pledge-defeat"]
+    assert pledge["start"] == "2023-10~"
+    assert (pledge["start_day"], pledge["start_last"]) == ("2023-10-01", "2023-10-31")
+    assert pledge["start_precision"] == "month"
+    assert "end_first" not in pledge
+    exact = next(e for e in data["edges"] if len(e["start"]) == 10)
+    assert "start_last" not in exact
+
+
+def test_page_limits_are_refused_up_front_naming_the_option(timeline: Timeline) -> None:
+    graph = timeline.at("2024-05-14")
+    with pytest.raises(OutputError, match=r"more than the limit of 2 a page may hold \(max_edges;"
+                       r" --max-edges on the command line\)"):  # fmt: skip
+        render_graph(graph, max_edges=2)
+    with pytest.raises(
+        OutputError, match=r"26 week steps, more than the limit of 10 .*--max-steps"
+    ):
+        render_timeline(timeline, "2024-01", "2024-06", "week", max_steps=10)
+    with pytest.raises(
+        OutputError, match=r"MB, more than the limit of 0 MB \(max_bytes; --max-page"
+    ):
+        render_graph(graph, max_bytes=1000)
+    assert (
+        render_graph(graph, max_edges=graph.number_of_edges()).stances == graph.number_of_edges()
+    )
+
+
+def test_merge_option_is_carried_to_the_page(timeline: Timeline) -> None:
+    graph = timeline.at("2024-05-14")
+    assert page_data(render_graph(graph).html)["merge"] == {"pairs": None, "auto": 300}
+    assert page_data(render_graph(graph, merge_pairs=True).html)["merge"]["pairs"] is True

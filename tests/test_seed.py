@@ -8,6 +8,7 @@ fails under CI, like the browser tests.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -95,6 +96,28 @@ def test_corrections_of_the_careful_reading(seed: Relations) -> None:
         assert "coding_note" in seed.actor(actor).attrs
 
 
-def test_the_idf_is_affiliated_with_israel(seed: Relations) -> None:
-    # so the roll-up, which folds every affiliated actor (DESIGN §2), folds it into Israel
+def test_the_idf_folds_into_israel(seed: Relations) -> None:
+    # affiliated with Israel, so the roll-up, which folds every affiliated actor (DESIGN §2),
+    # folds it into Israel
     assert seed.actor("IDF").affiliation == "ISR"
+    graph = relgraph.Timeline(seed, rollup=True).at("2024-05-14")
+    assert "IDF" not in graph
+    assert graph.has_edge("ISR", "HAMAS", "idf-hamas-rafah-east-push")
+
+
+def test_seed_data_points_editors_at_the_schema() -> None:
+    first = SEED.read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/relations.schema.json"
+
+
+def test_seed_data_passes_the_json_schema() -> None:
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "schema" / "relations.schema.json").read_text())
+    # editors read YAML 1.2: dates stay text, numbers are numbers
+    data = yaml.load(SEED.read_text(), Loader=yaml.BaseLoader)
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    # BaseLoader reads every scalar as text, which the schema allows for text fields; the
+    # numeric fields are the only ones it may flag
+    assert {e.path[-1] for e in errors} <= {"valence", "confidence", "version", "mutual"}

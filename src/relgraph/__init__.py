@@ -48,7 +48,6 @@ _EXPORTS = {
     "balance": "relgraph.analysis.balance",
     "balance_series": "relgraph.analysis.balance",
     "signed_projection": "relgraph.analysis.balance",
-    "parse_weights": "relgraph.analysis.balance",
     "BalanceResult": "relgraph.analysis.balance",
     "BalanceSeries": "relgraph.analysis.balance",
     "Triangle": "relgraph.analysis.balance",
@@ -65,6 +64,9 @@ _EXPORTS = {
     "panel_records": "relgraph.records",
     "plot_pair": "relgraph.plot",
     "plot_balance": "relgraph.plot",
+    "figure": "relgraph.plot",
+    "figure_series": "relgraph.plot",
+    "save_figure": "relgraph.plot",
     "Page": "relgraph.render",
     "render_graph": "relgraph.render",
     "render_timeline": "relgraph.render",
@@ -96,16 +98,18 @@ __all__ = [
     "balance",
     "balance_series",
     "ego_network",
+    "figure",
+    "figure_series",
     "json_schema",
     "panel_records",
     "parse_relations",
-    "parse_weights",
     "plot_balance",
     "plot_pair",
     "pn_centrality",
     "read_relations",
     "render_graph",
     "render_timeline",
+    "save_figure",
     "signed_degree",
     "signed_projection",
     "stats",
@@ -123,7 +127,6 @@ if TYPE_CHECKING:
         Triangle,
         balance,
         balance_series,
-        parse_weights,
         signed_projection,
     )
     from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats
@@ -132,7 +135,7 @@ if TYPE_CHECKING:
     from relgraph.export import write_csv, write_gexf, write_graphml, write_node_link, write_panel
     from relgraph.load import parse_relations, read_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
-    from relgraph.plot import plot_balance, plot_pair
+    from relgraph.plot import figure, figure_series, plot_balance, plot_pair, save_figure
     from relgraph.records import panel_records
     from relgraph.render import Page, render_graph, render_timeline
     from relgraph.schema import json_schema

@@ -47,6 +47,7 @@ __all__ = [
     "atomic_write_text",
     "check_target",
     "checking_targets",
+    "run_checks",
     "write_all",
 ]
 
@@ -94,14 +95,14 @@ def checking_targets(check: TargetCheck) -> Iterator[None]:
         _checks.reset(token)
 
 
-def check_target(path: str | os.PathLike[str]) -> None:
+def run_checks(path: str | os.PathLike[str]) -> None:
     """Pass ``path`` to the checks of the enclosing :func:`checking_targets` blocks.
 
-    For writers that place a whole directory themselves (the columnar dataset).
+    For writers that replace something other than a regular file (a dataset directory); a
+    file's writer gets these checks through :func:`atomic_files`.
     """
-    real = Path(os.path.realpath(path))
     for check in _checks.get():
-        check(real)
+        check(Path(path))
 
 
 def _fail(target: Path, reason: str) -> OutputError:
@@ -150,6 +151,29 @@ def _resolve(path: str | os.PathLike[str]) -> Path:
     for check in _checks.get():
         check(real)
     return real
+
+
+def check_target(path: str | os.PathLike[str]) -> Path:
+    """Make now the checks a write of ``path`` would make (the block's too), writing nothing.
+
+    Returns
+    -------
+    pathlib.Path
+        The file a write would replace (a link's target).
+
+    Raises
+    ------
+    OutputError
+        When ``path`` could not be written (see the module docstring).
+
+    Examples
+    --------
+    >>> check_target("/")
+    Traceback (most recent call last):
+    ...
+    relgraph.errors.OutputError: cannot write /: that is a directory, not a file name
+    """
+    return _resolve(path)
 
 
 def _alive(pid: int) -> bool:

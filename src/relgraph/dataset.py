@@ -48,6 +48,7 @@ from relgraph.model import ACTOR_KINDS, ID_PATTERN, MODALITIES, STANCE_KINDS, su
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from relgraph.columnar import ColumnarRelations
     from relgraph.model import Relations
 
 __all__ = [
@@ -924,7 +925,7 @@ def write_dataset(
     """
     import pyarrow.parquet as pq
 
-    from relgraph._io import _umask, check_target
+    from relgraph._io import _umask, run_checks
 
     target = Path(path)
     where = os.fspath(path)
@@ -939,7 +940,7 @@ def write_dataset(
     )
     if problems:
         raise LoadError(problems)
-    check_target(target)
+    run_checks(target)
     if (
         target.exists()
         and not is_dataset(target)
@@ -991,9 +992,11 @@ def write_dataset(
 
 
 def dataset_from_relations(
-    relations: Relations, *, provenance: Mapping[str, Any] | None = None
+    relations: Relations | ColumnarRelations, *, provenance: Mapping[str, Any] | None = None
 ) -> Dataset:
     """The tables of a validated relations file (as read from YAML).
+
+    Relations already held as columns give their dataset back as it is.
 
     Examples
     --------
@@ -1009,6 +1012,10 @@ def dataset_from_relations(
     """
     import pyarrow as pa
 
+    from relgraph.columnar import ColumnarRelations
+
+    if isinstance(relations, ColumnarRelations):
+        return relations.dataset
     table_schemas = schemas()
 
     def attrs(value: dict[str, Any]) -> str | None:

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from relgraph.errors import QueryError
 
-__all__ = ["DATE_PATTERN", "PartialDate", "parse_day", "parse_period"]
+__all__ = ["DATE_PATTERN", "PartialDate", "parse_date", "parse_day", "parse_period"]
 
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[~?%]?$"
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
@@ -151,7 +151,7 @@ def _validate_partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     # A plain year such as 2024 is a number to YAML; the loader hands over its text.
-    text = getattr(value, "text", value)
+    text = value
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_type", "a date names a whole day, not a moment in time")
     if isinstance(value, dt.date):
@@ -160,16 +160,17 @@ def _validate_partial_date(value: Any) -> PartialDate:
         raise PydanticCustomError(
             "date_type",
             "must be a date written as YYYY, YYYY-MM or YYYY-MM-DD (got {got})",
-            {"got": type(value).__name__},
+            {"got": "nothing" if value is None else type(value).__name__},
         )
     try:
-        return _parse_cached(text)
+        return parse_date(text)
     except ValueError as error:
         raise PydanticCustomError("date_format", str(error)) from None
 
 
 # A file repeats its dates many times; PartialDate is immutable, so equal texts share one.
-_parse_cached = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
+parse_date = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
+""":meth:`PartialDate.parse`, remembering recent texts (equal texts share one PartialDate)."""
 
 
 def parse_day(value: dt.date | str, *, what: str = "day", periods: bool = True) -> dt.date:

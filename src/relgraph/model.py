@@ -1,9 +1,11 @@
-"""The typed model of a relations file (format version 1), and its cross-record checks.
+"""The typed model of a relations file (format version 1), and its rules, written once.
 
 Every model forbids unknown keys (``extra="forbid"``) except the free-form ``attrs``
-mappings. Values arrive as the YAML reader leaves them (see :mod:`relgraph._yaml`): text
-fields keep a plain scalar exactly as written, numbers and booleans take the YAML 1.2 core
-schema's reading. The models hold no I/O; :mod:`relgraph.load` reads files.
+mappings. Values are plain Python values: the YAML reader (:mod:`relgraph.load`) hands over
+text fields exactly as written and gives numbers and booleans only to :data:`VALUE_FIELDS`
+and under :data:`FREE_FORM_FIELDS`. The rules that span fields and records
+(:func:`stance_rules`, :func:`cross_check`), their wording and the "did you mean" helper
+(:class:`Suggester`, :func:`suggest`) live here too. The models hold no I/O.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ import datetime as dt
 import difflib
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -29,21 +30,36 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from relgraph._yaml import CoreScalar
-from relgraph.dates import PartialDate
+from relgraph.dates import PartialDate, parse_date
 
 __all__ = [
     "ACTOR_KINDS",
+    "EDGES_PER_STANCE",
+    "FREE_FORM_FIELDS",
     "MODALITIES",
     "STANCE_KINDS",
+    "VALUE_FIELDS",
     "Actor",
     "Edge",
     "Evidence",
     "Relations",
     "Source",
     "Stance",
+    "Suggester",
+    "actor_choices",
+    "affiliation_cycle",
+    "affiliation_cycles",
     "cross_check",
+    "duplicate_id",
     "edge_key",
+    "end_before_start",
+    "repeated_ids",
+    "self_loop",
+    "stance_rules",
+    "suggest",
+    "too_many_edges",
+    "unknown_actor",
+    "unknown_source",
 ]
 
 ActorKind = Literal["state", "armed_group", "organization", "igo", "person", "other"]
@@ -64,77 +80,42 @@ STANCE_KINDS: tuple[str, ...] = get_args(StanceKind)
 MODALITIES: tuple[str, ...] = get_args(Modality)
 ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 
+VALUE_FIELDS = frozenset({"version", "valence", "confidence", "mutual"})
+"""The fields that hold a number or a boolean: a plain scalar there takes the YAML 1.2 core
+schema's value. Every other field is text exactly as written (``NO``, ``0777``, ``2024``)."""
+FREE_FORM_FIELDS = frozenset({"attrs"})
+"""The free-form mappings: every plain scalar under them takes the core schema's value."""
 
-def _as_text(value: Any) -> Any:
-    """A plain scalar keeps its text; null and an empty value mean absent."""
-    if isinstance(value, CoreScalar):
-        return None if value.value is None else value.text
-    return value
+EDGES_PER_STANCE = 10_000
+"""The most edges one stance may expand to (``actor`` list × ``target`` list), by default."""
 
-
-def _as_value(value: Any) -> Any:
-    """A plain scalar takes its YAML 1.2 core-schema value (number, boolean or null)."""
-    if isinstance(value, CoreScalar):
-        return value.value
-    return value
-
-
-def _plain_values(value: Any) -> Any:
-    """Free-form data: every plain scalar takes its core-schema value, recursively."""
-    if isinstance(value, CoreScalar):
-        return value.value
-    if isinstance(value, dict):
-        return {key: _plain_values(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_values(item) for item in value]
-    return value
-
-
-def _as_id_list(value: Any) -> Any:
-    value = _as_text(value)
-    if isinstance(value, list):
-        return [_as_text(item) for item in value]
-    return value
-
-
-Text = Annotated[str, Field(strict=True, min_length=1), BeforeValidator(_as_text)]
+Text = Annotated[str, Field(strict=True, min_length=1)]
 Id = Annotated[
     str,
     StringConstraints(strict=True, pattern=ID_PATTERN),
-    BeforeValidator(_as_text),
     Field(description="Letters, digits, _ . - : (read exactly as written)"),
 ]
 IdOrIds = Annotated[
     Id | Annotated[list[Id], Field(min_length=1)],
-    BeforeValidator(_as_id_list),
     Field(description="An actor id, or a list of ids (a list expands to one edge each)"),
 ]
 Codes = Annotated[
-    dict[str, Annotated[str, Field(strict=True), BeforeValidator(_as_text)]],
+    dict[str, Annotated[str, Field(strict=True)]],
     Field(description="External identifiers such as iso3 or cow, kept as text"),
 ]
-Attrs = Annotated[
-    dict[str, Any],
-    BeforeValidator(_plain_values),
-    Field(description="Free-form mapping; any keys"),
-]
-Confidence = Annotated[
-    float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False), BeforeValidator(_as_value)
-]
+Attrs = Annotated[dict[str, Any], Field(description="Free-form mapping; any keys")]
+Confidence = Annotated[float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False)]
 Valence = Annotated[
     float,
     Field(strict=True, ge=-1.0, le=1.0, allow_inf_nan=False),
-    BeforeValidator(_as_value),
     Field(description="-1.0 (hostile) .. +1.0 (cooperative)"),
 ]
-Bool = Annotated[bool, Field(strict=True), BeforeValidator(_as_value)]
+Bool = Annotated[bool, Field(strict=True)]
 Cameo = Annotated[
     str,
     StringConstraints(strict=True, pattern=r"^[0-9]{2,4}$"),
-    BeforeValidator(_as_text),
     Field(description="CAMEO event code: 2 to 4 digits, as text"),
 ]
-OptionalDate = Annotated[PartialDate | None, BeforeValidator(_as_text)]
 
 
 class Model(BaseModel):
@@ -148,9 +129,9 @@ class Source(Model):
 
     id: Id
     title: Text
-    publisher: Annotated[Text | None, BeforeValidator(_as_text)] = None
-    published: OptionalDate = None
-    url: Annotated[Text | None, BeforeValidator(_as_text)] = None
+    publisher: Text | None = None
+    published: PartialDate | None = None
+    url: Text | None = None
 
 
 class Actor(Model):
@@ -160,7 +141,7 @@ class Actor(Model):
     name: Text
     kind: ActorKind
     aliases: list[Text] = Field(default_factory=list)
-    affiliation: Annotated[Id | None, BeforeValidator(_as_text)] = Field(
+    affiliation: Id | None = Field(
         default=None, description="The actor this one speaks for (persons mainly)"
     )
     codes: Codes = Field(default_factory=dict)
@@ -170,9 +151,9 @@ class Actor(Model):
 class Evidence(Model):
     """A quote or pointer that supports a stance."""
 
-    source: Annotated[Id | None, BeforeValidator(_as_text)] = None
-    quote: Annotated[Text | None, BeforeValidator(_as_text)] = None
-    attribution: Annotated[Text | None, BeforeValidator(_as_text)] = None
+    source: Id | None = None
+    quote: Text | None = None
+    attribution: Text | None = None
 
 
 class Stance(Model):
@@ -186,59 +167,31 @@ class Stance(Model):
     ('EGY>ISR:diplomatic:2024-05', 'actual', datetime.date(2024, 5, 31))
     """
 
-    id: Annotated[Id | None, BeforeValidator(_as_text)] = None
+    id: Id | None = None
     actor: IdOrIds
     target: IdOrIds
     kind: StanceKind
-    label: Annotated[Text | None, BeforeValidator(_as_text)] = None
+    label: Text | None = None
     valence: Valence
     modality: Modality = "actual"
     mutual: Bool = False
     start: PartialDate
-    end: OptionalDate = None
-    reported: OptionalDate = None
-    confidence: Annotated[Confidence | None, BeforeValidator(_as_value)] = None
-    cameo: Annotated[Cameo | None, BeforeValidator(_as_text)] = None
+    end: PartialDate | None = None
+    reported: PartialDate | None = None
+    confidence: Confidence | None = None
+    cameo: Cameo | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     attrs: Attrs = Field(default_factory=dict)
 
     _key: str | None = PrivateAttr(default=None)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _start_text(cls, data: Any) -> Any:
-        # `start` is required, so a null there must stay visible as a missing date.
-        if isinstance(data, dict) and isinstance(data.get("start"), CoreScalar):
-            start = data["start"]
-            if start.value is None:
-                data = {**data, "start": None}
-        return data
-
     @model_validator(mode="after")
-    def _check(self) -> Stance:
-        if self.end is not None and self.end.last < self.start.first:
-            raise PydanticCustomError(
-                "end_before_start",
-                "end {end} is before start {start}",
-                {"end": self.end.text, "start": self.start.text},
-            )
-        for name in ("actor", "target"):
-            ids = getattr(self, name)
-            if isinstance(ids, list):
-                repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
-                if repeated:
-                    raise PydanticCustomError(
-                        "repeated_id",
-                        "{field} lists {ids} more than once",
-                        {"field": name, "ids": ", ".join(repeated)},
-                    )
-        loops = sorted(set(self.actors) & set(self.targets))
-        if loops:
-            raise PydanticCustomError(
-                "self_loop",
-                "a stance from an actor to itself: {ids} is both actor and target",
-                {"ids": ", ".join(loops)},
-            )
+    def _check(self, info: ValidationInfo) -> Stance:
+        if not _in_loader(info):  # the loader checks every stance at once, on the raw data
+            for _, kind, message in stance_rules(
+                self.start, self.end, self.actor, self.target, EDGES_PER_STANCE
+            ):
+                raise PydanticCustomError(kind, message)
         return self
 
     @property
@@ -339,10 +292,8 @@ class Relations(Model):
     'Egypt'
     """
 
-    version: Annotated[Literal[1], BeforeValidator(_as_value)] = Field(
-        default=1, description="Format version"
-    )
-    title: Annotated[Text | None, BeforeValidator(_as_text)] = None
+    version: Literal[1] = Field(default=1, description="Format version")
+    title: Text | None = None
     sources: list[Source] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
     stances: list[Stance] = Field(default_factory=list)
@@ -352,7 +303,7 @@ class Relations(Model):
 
     @model_validator(mode="after")
     def _cross_check(self, info: ValidationInfo) -> Relations:
-        if not (info.context or {}).get("skip_cross_check"):
+        if not _in_loader(info):
             problems = cross_check(
                 self.model_dump(
                     mode="json",
@@ -436,51 +387,257 @@ class Relations(Model):
         return first, last
 
 
-def _ids(value: Any) -> Iterator[tuple[int | None, str]]:
-    """The text ids in an ``actor``/``target`` value, with their list index."""
-    value = _as_text(value)
-    if isinstance(value, str):
-        yield None, value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            item = _as_text(item)
-            if isinstance(item, str):
-                yield index, item
+# -- the rules across fields and records, and their wording, written once ---------------------
+# The YAML loader checks them on the raw data (so that they are reported beside field errors),
+# the models check them when built from Python, and the columnar dataset reader quotes the same
+# wording (re-exported by relgraph.load.messages).
+
+RulePath = tuple[str | int, ...]
+
+MAX_SUGGESTED = 100
+"""The most distinct unknown words one check gives a "did you mean" for."""
+SUGGESTION_BUDGET = 500_000
+"""The most candidate comparisons one check spends on suggestions (fewer words when there are
+many candidates): each word costs one pass over every candidate."""
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
+def end_before_start(end: str, start: str) -> str:
+    """Wording: a stance ends before it starts."""
+    return f"end {end} is before start {start}"
+
+
+def repeated_ids(field: str, ids: Iterable[str]) -> str:
+    """Wording: an ``actor`` or ``target`` list names an id twice."""
+    return f"{field} lists {', '.join(ids)} more than once"
+
+
+def self_loop(ids: Iterable[str]) -> str:
+    """Wording: a stance from an actor to itself."""
+    return f"a stance from an actor to itself: {', '.join(ids)} is both actor and target"
+
+
+def too_many_edges(actors: int, targets: int, limit: int) -> str:
+    """Wording: a listed stance expands to more edges than the limit allows."""
+    return (
+        f"expands to {actors:,} actors × {targets:,} targets = {actors * targets:,} edges, more "
+        f"than the limit of {limit:,} edges per stance (Limits.edges_per_stance): split the "
+        "stance, or raise the limit"
+    )
+
+
+def duplicate_id(label: str, ident: str, first: str) -> str:
+    """Wording: two records share an id (``first`` names the earlier one, e.g. actors[0])."""
+    return f"duplicate {label} id {ident!r} (also {first})"
+
+
+def unknown_actor(ident: str, hint: str = "") -> str:
+    """Wording: an id that names no actor; ``hint`` is a :class:`Suggester` clause."""
+    return f"unknown actor {ident!r}{hint}"
+
+
+def unknown_source(ident: str, hint: str = "") -> str:
+    """Wording: evidence names a source that ``sources:`` does not declare."""
+    if hint:
+        return f"unknown source {ident!r} (sources are declared under 'sources:'){hint}"
+    return f"unknown source {ident!r}: declare it under 'sources:' with an id and a title"
+
+
+def affiliation_cycle(ids: Sequence[str]) -> str:
+    """Wording: affiliations that lead back to where they started."""
+    chain = " → ".join([*ids, ids[0]])
+    return (
+        f"affiliation cycle {chain}: an actor cannot be affiliated with itself, "
+        "directly or through others"
+    )
+
+
+class Suggester:
+    """ "Did you mean" hints among known spellings, each distinct word judged once, capped.
+
+    Parameters
+    ----------
+    choices : mapping of str to str, or iterable of str
+        The spellings a user may mean (ids, names, aliases), each mapped to what a hint shows
+        (e.g. ``'ISR' (Israel)``); a plain iterable shows each choice quoted. Case is ignored.
+    limit : int, optional
+        The most distinct words judged (default :data:`MAX_SUGGESTED`, fewer when there are so
+        many choices that :data:`SUGGESTION_BUDGET` would be exceeded); later words get no hint.
+
+    Examples
+    --------
+    >>> hint = Suggester({"ISR": "'ISR' (Israel)", "Israel": "'ISR' (Israel)"})
+    >>> hint("israle")
+    "; did you mean 'ISR' (Israel)?"
+    >>> hint("nothing like it")
+    ''
+    """
+
+    def __init__(self, choices: Mapping[str, str] | Iterable[str], limit: int | None = None):
+        shown = choices if isinstance(choices, Mapping) else {c: repr(c) for c in choices}
+        self._folded: dict[str, str] = {}
+        for spelling, text in shown.items():
+            self._folded.setdefault(spelling.casefold(), text)
+        self._candidates = list(self._folded)
+        budget = max(1, SUGGESTION_BUDGET // max(1, len(self._candidates)))
+        self._limit = min(MAX_SUGGESTED if limit is None else limit, budget)
+        self._hints: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        """The clause ``; did you mean X or Y?`` for ``word``, or an empty string."""
+        hint = self._hints.get(word)
+        if hint is not None:
+            return hint
+        if len(self._hints) >= self._limit:
+            return ""
+        found = difflib.get_close_matches(word.casefold(), self._candidates, n=6, cutoff=0.6)
+        texts = list(dict.fromkeys(self._folded[f] for f in found))[:3]
+        hint = f"; did you mean {' or '.join(texts)}?" if texts else ""
+        self._hints[word] = hint
+        return hint
+
+
+def suggest(word: str, choices: Mapping[str, str] | Iterable[str]) -> str:
     """A ``did you mean`` clause for a likely typo, or an empty string.
+
+    For many words against the same choices, build one :class:`Suggester` instead.
 
     Examples
     --------
     >>> suggest("valance", ["valence", "modality"])
     "; did you mean 'valence'?"
     """
-    choices = list(choices)
-    folded = {choice.casefold(): choice for choice in choices}
-    matches = difflib.get_close_matches(word.casefold(), list(folded), n=3, cutoff=0.6)
-    if not matches:
-        return ""
-    names = " or ".join(repr(folded[m]) for m in matches)
-    return f"; did you mean {names}?"
+    return Suggester(choices)(word)
 
 
-def cross_check(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
-    """Check what spans records: unique ids and that every id a record names exists.
+def actor_choices(actors: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, str]:
+    """The spellings that name each actor (id, name, aliases), mapped to ``'ID' (Name)``.
+
+    Examples
+    --------
+    >>> actor_choices([("ISR", "Israel", ["Jerusalem"])])["Jerusalem"]
+    "'ISR' (Israel)"
+    """
+    choices: dict[str, str] = {}
+    aliases: list[tuple[str, str]] = []
+    for ident, name, also in actors:
+        shown = f"{ident!r} ({name})"
+        choices.setdefault(ident, shown)
+        choices.setdefault(name, shown)
+        aliases.extend((alias, shown) for alias in also)
+    for alias, shown in aliases:  # ids and names first: an alias never hides them
+        choices.setdefault(alias, shown)
+    return choices
+
+
+def stance_rules(
+    start: PartialDate | None,
+    end: PartialDate | None,
+    actor: Any,
+    target: Any,
+    edges_per_stance: int,
+) -> list[tuple[str, str, str]]:
+    """The rules across one stance's fields, as ``(field, kind, message)``.
+
+    ``actor`` and ``target`` are an id or a list of ids; values that are neither are skipped
+    (field validation reports them).
+
+    Examples
+    --------
+    >>> stance_rules(None, None, ["A", "B"], "A", 10_000)
+    [('target', 'self_loop', 'a stance from an actor to itself: A is both actor and target')]
+    """
+    found: list[tuple[str, str, str]] = []
+    if start is not None and end is not None and end.last < start.first:
+        found.append(("end", "end_before_start", end_before_start(end.text, start.text)))
+    actors, targets = _id_list(actor), _id_list(target)
+    for name, ids in (("actor", actors), ("target", targets)):
+        if len(ids) > 1:
+            repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+            if repeated:
+                found.append((name, "repeated_id", repeated_ids(name, repeated)))
+    if len(actors) * len(targets) > edges_per_stance:
+        found.append(
+            (
+                "target",
+                "too_many_edges",
+                too_many_edges(len(actors), len(targets), edges_per_stance),
+            )
+        )
+    if len(actors) == 1 == len(targets):  # the common case, without building sets
+        loops = actors if actors[0] == targets[0] else []
+    else:
+        loops = sorted(set(actors) & set(targets))
+    if loops:
+        found.append(("target", "self_loop", self_loop(loops)))
+    return found
+
+
+def _id_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def _in_loader(info: ValidationInfo) -> bool:
+    return bool((info.context or {}).get("skip_cross_check"))
+
+
+def _date(value: Any) -> PartialDate | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+def affiliation_cycles(affiliations: Mapping[str, str]) -> list[list[str]]:
+    """Each cycle of ``actor -> affiliation`` once, from its first actor in ``affiliations``.
+
+    Examples
+    --------
+    >>> affiliation_cycles({"a": "b", "b": "a", "c": "c", "d": "a"})
+    [['a', 'b'], ['c']]
+    """
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current chain, 2: done
+    for first in affiliations:
+        chain: list[str] = []
+        node: str | None = first
+        while node is not None and node not in state:
+            state[node] = 1
+            chain.append(node)
+            node = affiliations.get(node)
+        if node is not None and state[node] == 1:
+            cycle = chain[chain.index(node) :]
+            cycles.append(cycle)
+        for member in chain:
+            state[member] = 2
+    return cycles
+
+
+def cross_check(
+    data: Any, *, edges_per_stance: int = EDGES_PER_STANCE
+) -> list[tuple[RulePath, str]]:
+    """Check what spans fields and records: unique ids, references, affiliations, stance rules.
 
     Works on raw data (as read from YAML, or dumped from a model) and skips values that are
     not well-formed, which field validation reports, so both kinds of problem are reported
-    in one pass.
+    in one pass. Every rule runs in one pass over the records; suggestions are cached.
 
     Parameters
     ----------
     data : Any
         The document as a mapping.
+    edges_per_stance : int
+        The most edges one stance may expand to.
 
     Returns
     -------
     list of (path, message)
-        One entry a problem, in document order.
+        One entry a problem, in document order within each rule.
 
     Examples
     --------
@@ -488,7 +645,7 @@ def cross_check(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     ...              "stances": [{"actor": "EGY", "target": "EGYPT"}]})
     [(('stances', 0, 'target'), "unknown actor 'EGYPT'; did you mean 'EGY' (Egypt)?")]
     """
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems: list[tuple[RulePath, str]] = []
     if not isinstance(data, dict):
         return problems
 
@@ -501,15 +658,12 @@ def cross_check(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     def unique(name: str, label: str) -> dict[str, int]:
         seen: dict[str, int] = {}
         for index, record in records(name):
-            ident = _as_text(record.get("id"))
+            ident = record.get("id")
             if not isinstance(ident, str):
                 continue
             if ident in seen:
                 problems.append(
-                    (
-                        (name, index, "id"),
-                        f"duplicate {label} id {ident!r} (also {name}[{seen[ident]}])",
-                    )
+                    ((name, index, "id"), duplicate_id(label, ident, f"{name}[{seen[ident]}]"))
                 )
             else:
                 seen[ident] = index
@@ -518,82 +672,68 @@ def cross_check(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     actors = unique("actors", "actor")
     sources = unique("sources", "source")
     unique("stances", "stance")
-    names: dict[str, str] = {}
-    for _, record in records("actors"):
-        ident = _as_text(record.get("id"))
-        if isinstance(ident, str):
-            names[ident] = str(_as_text(record.get("name")) or ident)
+    actor_records = records("actors")
 
-    def unknown_actor(ident: str) -> str:
-        lookup: dict[str, str] = {}
-        for actor_id, name in names.items():
-            lookup.setdefault(actor_id.casefold(), actor_id)
-            lookup.setdefault(name.casefold(), actor_id)
-        for _, record in records("actors"):
-            aliases = record.get("aliases")
-            actor_id = _as_text(record.get("id"))
-            if isinstance(aliases, list) and isinstance(actor_id, str):
-                for alias in aliases:
-                    alias = _as_text(alias)
-                    if isinstance(alias, str):
-                        lookup.setdefault(alias.casefold(), actor_id)
-        found = difflib.get_close_matches(ident.casefold(), list(lookup), n=6, cutoff=0.6)
-        ids = list(dict.fromkeys(lookup[f] for f in found))[:3]
-        hint = " or ".join(f"{i!r} ({names[i]})" for i in ids)
-        return f"unknown actor {ident!r}" + (f"; did you mean {hint}?" if hint else "")
+    hints: Suggester | None = None
 
-    for index, record in records("actors"):
-        affiliation = _as_text(record.get("affiliation"))
-        if isinstance(affiliation, str) and affiliation not in actors:
-            problems.append((("actors", index, "affiliation"), unknown_actor(affiliation)))
+    def unknown(ident: str) -> str:
+        nonlocal hints
+        if hints is None:  # built on the first unknown id only
+            people = []
+            for _, record in actor_records:
+                ident_, name = record.get("id"), record.get("name")
+                if isinstance(ident_, str):
+                    aliases = record.get("aliases")
+                    also = (
+                        [a for a in aliases if isinstance(a, str)]
+                        if isinstance(aliases, list)
+                        else []
+                    )
+                    people.append((ident_, name if isinstance(name, str) else ident_, also))
+            hints = Suggester(actor_choices(people))
+        return unknown_actor(ident, hints(ident))
+
+    affiliations: dict[str, str] = {}
+    for index, record in actor_records:
+        affiliation = record.get("affiliation")
+        if not isinstance(affiliation, str):
+            continue
+        if affiliation not in actors:
+            problems.append((("actors", index, "affiliation"), unknown(affiliation)))
+        ident = record.get("id")
+        if isinstance(ident, str) and actors.get(ident) == index:
+            affiliations[ident] = affiliation
+    for cycle in affiliation_cycles(affiliations):
+        problems.append((("actors", actors[cycle[0]], "affiliation"), affiliation_cycle(cycle)))
+
+    source_hints = Suggester(list(sources))
     for index, record in records("stances"):
         for name in ("actor", "target"):
-            for position, ident in _ids(record.get(name)):
-                if ident not in actors:
-                    path = (
-                        ("stances", index, name)
-                        if position is None
-                        else ("stances", index, name, position)
-                    )
-                    problems.append((path, unknown_actor(ident)))
-        problems.extend(_stance_checks(index, record))
+            value = record.get(name)
+            if isinstance(value, str):
+                if value not in actors:
+                    problems.append((("stances", index, name), unknown(value)))
+            elif isinstance(value, list):
+                for position, ident in enumerate(value):
+                    if isinstance(ident, str) and ident not in actors:
+                        problems.append((("stances", index, name, position), unknown(ident)))
+        for field, _, message in stance_rules(
+            _date(record.get("start")),
+            _date(record.get("end")),
+            record.get("actor"),
+            record.get("target"),
+            edges_per_stance,
+        ):
+            problems.append((("stances", index, field), message))
         evidence = record.get("evidence")
         if isinstance(evidence, list):
             for position, item in enumerate(evidence):
-                source = _as_text(item.get("source")) if isinstance(item, dict) else None
+                source = item.get("source") if isinstance(item, dict) else None
                 if isinstance(source, str) and source not in sources:
                     problems.append(
                         (
                             ("stances", index, "evidence", position, "source"),
-                            f"unknown source {source!r}" + suggest(source, sources),
+                            unknown_source(source, source_hints(source)),
                         )
                     )
     return problems
-
-
-def _raw_date(value: Any) -> PartialDate | None:
-    text = _as_text(value)
-    if not isinstance(text, str):
-        return None
-    try:
-        return PartialDate.parse(text)
-    except ValueError:
-        return None
-
-
-def _stance_checks(index: int, record: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
-    """The checks across a stance's own fields, on raw data, so that they are reported even
-    when another field of the same stance is invalid (the model's validator then never runs).
-    Messages equal the model's, so a problem found both ways is reported once."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    start, end = _raw_date(record.get("start")), _raw_date(record.get("end"))
-    if start is not None and end is not None and end.last < start.first:
-        found.append((("stances", index, "end"), f"end {end.text} is before start {start.text}"))
-    actors = {ident for _, ident in _ids(record.get("actor"))}
-    loops = sorted(actors & {ident for _, ident in _ids(record.get("target"))})
-    if loops:
-        found.append((
-            ("stances", index, "target"),
-            f"a stance from an actor to itself: {', '.join(loops)} is both actor and target",
-        ))  # fmt: skip
-    return found

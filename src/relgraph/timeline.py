@@ -49,9 +49,19 @@ import numpy.typing as npt
 
 from relgraph._gc import gc_paused
 from relgraph._version import __version__
+from relgraph.columnar import ColumnarRelations, EdgeView
 from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
-from relgraph.model import MODALITIES, STANCE_KINDS, Edge, Relations, suggest
+from relgraph.model import (
+    MODALITIES,
+    STANCE_KINDS,
+    Actor,
+    Edge,
+    Relations,
+    actor_choices,
+    suggest,
+    unknown_actor,
+)
 
 __all__ = [
     "MAX_AUTO_PERIODS",
@@ -385,8 +395,8 @@ class Timeline:
 
     Parameters
     ----------
-    relations : Relations
-        A loaded file (:func:`relgraph.read_relations`).
+    relations : Relations or ColumnarRelations
+        A loaded file or dataset directory (:func:`relgraph.read_relations`).
     filters : Filters, optional
         The filters as one value; the keyword arguments below add to it.
     kinds, modalities : iterable of str, optional
@@ -427,7 +437,7 @@ class Timeline:
 
     def __init__(
         self,
-        relations: Relations,
+        relations: Relations | ColumnarRelations,
         filters: Filters | None = None,
         *,
         kinds: Iterable[str] | None = None,
@@ -449,7 +459,7 @@ class Timeline:
 
     def _build(
         self,
-        relations: Relations,
+        relations: Relations | ColumnarRelations,
         kinds: Iterable[str] | None,
         modalities: Iterable[str] | None,
         actors: Iterable[str] | None,
@@ -479,6 +489,15 @@ class Timeline:
         self._fold = fold
         self.dropped = 0
         self.merged = 0
+        self._sources = {
+            s.id: s.model_dump(mode="json", exclude_none=True) for s in relations.sources
+        }
+        if not isinstance(relations, Relations):
+            self._build_columns(
+                relations, kind_set, modality_set, actor_set, ego_id, min_confidence, fold
+            )
+            return
+        self._columns: _Columns | None = None
         ties: set[tuple[str, str, str]] = set()
         edges: list[Edge] = []
         for edge in relations.edges:
@@ -509,15 +528,10 @@ class Timeline:
                 if (actor, target) != (edge.actor, edge.target):
                     edge = Edge(edge.key, stance, actor, target)
             edges.append(edge)
-        self.edges: list[Edge] = edges
-        nodes = [a.id for a in relations.actors if a.id not in fold]
-        if actor_set is not None:
-            nodes = [n for n in nodes if n in actor_set]
-        if ego_id is not None:
-            reached = {ego_id} | {e.actor for e in edges} | {e.target for e in edges}
-            nodes = [n for n in nodes if n in reached]
-        self.nodes: list[str] = nodes
-        self._node_items = [(n, _node_attrs(relations, n)) for n in nodes]
+        self.edges: Sequence[Edge] = edges
+        self._actor_ids = _object_array([e.actor for e in edges])
+        self._target_ids = _object_array([e.target for e in edges])
+        self._set_nodes(relations, fold, actor_set, ego_id)
         # object arrays, so that a slice's keys and edge tuples are one fancy index away
         self._keys = np.array([e.key for e in edges], dtype=object)
         # each edge twice, as in force under every reading of its dates in a slice or not:
@@ -557,9 +571,72 @@ class Timeline:
             dtype=np.int64,
         )
         self._index = _Index(self._starts, self._ends)
-        self._sources = {
-            s.id: s.model_dump(mode="json", exclude_none=True) for s in relations.sources
-        }
+
+    def _set_nodes(
+        self,
+        relations: Relations | ColumnarRelations,
+        fold: dict[str, str],
+        actor_set: set[str] | None,
+        ego_id: str | None,
+    ) -> None:
+        nodes = [a.id for a in relations.actors if a.id not in fold]
+        if actor_set is not None:
+            nodes = [n for n in nodes if n in actor_set]
+        if ego_id is not None:
+            reached = {ego_id, *self._actor_ids.tolist(), *self._target_ids.tolist()}
+            nodes = [n for n in nodes if n in reached]
+        self.nodes: list[str] = nodes
+        index = relations.actor_index
+        self._node_items = [(n, _node_attrs(index[n])) for n in nodes]
+
+    def _build_columns(
+        self,
+        columns: ColumnarRelations,
+        kind_set: set[str] | None,
+        modality_set: set[str] | None,
+        actor_set: set[str] | None,
+        ego_id: str | None,
+        min_confidence: float | None,
+        fold: dict[str, str],
+    ) -> None:
+        # the same rules as the loop over edges above, on whole columns
+        keep = np.ones(len(columns.keys), dtype=bool)
+        if kind_set is not None:
+            keep &= np.isin(columns.kinds, sorted(kind_set))
+        if modality_set is not None:
+            keep &= np.isin(columns.modalities, sorted(modality_set))
+        if min_confidence is not None:
+            keep &= ~(columns.confidence < min_confidence)  # NaN (unrated) is kept
+        actors, targets = _mapped(columns.actors_of, fold), _mapped(columns.targets, fold)
+        if actor_set is not None:
+            chosen = sorted(actor_set)
+            keep &= np.isin(actors, chosen) & np.isin(targets, chosen)
+        if ego_id is not None:
+            keep &= (actors == ego_id) | (targets == ego_id)
+        loops = keep & (actors == targets)
+        self.dropped = int(loops.sum())
+        keep &= ~loops
+        if fold:
+            # one stance, one tie per pair (only a listed stance has several edges)
+            ties: set[tuple[str, str, str]] = set()
+            for i in np.flatnonzero(keep & (columns.keys != columns.stance_keys)).tolist():
+                tie = (columns.stance_keys[i], actors[i], targets[i])
+                if tie in ties:
+                    keep[i] = False
+                    self.merged += 1
+                ties.add(tie)
+        ids = np.flatnonzero(keep)
+        self._actor_ids, self._target_ids = actors[ids], targets[ids]
+        self._columns = _Columns(columns, ids)
+        self.edges = EdgeView(columns, ids, self._actor_ids, self._target_ids)
+        self._set_nodes(columns, fold, actor_set, ego_id)
+        self._keys = columns.keys[ids]
+        start_first, start_last = columns.start_first[ids], columns.start_last[ids]
+        end_first, end_last = columns.end_first[ids], columns.end_last[ids]
+        self._latest_start = np.minimum(start_last, end_last)
+        self._earliest_end = np.where(end_last == _OPEN, _OPEN, np.maximum(start_first, end_first))
+        self._starts, self._ends = start_first, end_last
+        self._index = _Index(self._starts, self._ends)
 
     # -- construction helpers ------------------------------------------------------------
 
@@ -604,7 +681,8 @@ class Timeline:
         Raises
         ------
         QueryError
-            When no actor matches; the message suggests close matches.
+            When no actor matches (the message suggests close matches), or when the name is
+            ambiguous (two actors share it: the message lists them).
 
         Examples
         --------
@@ -618,17 +696,19 @@ class Timeline:
         if name in index:
             return name
         folded = name.casefold()
-        for actor in self.relations.actors:
-            if folded in (
-                actor.id.casefold(),
-                actor.name.casefold(),
-                *(a.casefold() for a in actor.aliases),
-            ):
-                return actor.id
-        names = {a.id: a.name for a in self.relations.actors}
-        choices = [*names, *names.values()]
-        return_hint = suggest(name, choices)
-        raise QueryError(f"unknown actor {name!r}{return_hint}")
+        found = [
+            actor
+            for actor in self.relations.actors
+            if folded
+            in (actor.id.casefold(), actor.name.casefold(), *(a.casefold() for a in actor.aliases))
+        ]
+        if len(found) > 1:
+            matches = ", ".join(f"{a.id!r} ({a.name})" for a in found)
+            raise QueryError(f"{name!r} is ambiguous: it names {matches}; give an id")
+        if found:
+            return found[0].id
+        choices = actor_choices((a.id, a.name, a.aliases) for a in self.relations.actors)
+        raise QueryError(unknown_actor(name, suggest(name, choices)))
 
     # -- time ------------------------------------------------------------------------------
 
@@ -669,11 +749,18 @@ class Timeline:
         certain = (self._latest_start[ids] <= period.end.toordinal()) & (
             self._earliest_end[ids] >= period.window_start.toordinal()
         )
-        items = np.where(certain, self._edge_items[ids], self._uncertain_items[ids])
         with gc_paused():  # a graph is acyclic dicts: collecting while building finds nothing
+            items: list[Any]
+            if self._columns is not None:
+                items = self._columns.columns.edge_items(
+                    self._columns.ids[ids], self._actor_ids[ids], self._target_ids[ids], certain
+                )
+            else:
+                picked = np.where(certain, self._edge_items[ids], self._uncertain_items[ids])
+                items = picked.tolist()
             graph: StanceGraph = nx.MultiDiGraph(**self._graph_attrs(slice_, period))
             graph.add_nodes_from(self._node_items)
-            graph.add_edges_from(items.tolist())
+            graph.add_edges_from(items)
         return graph
 
     def _graph_attrs(self, slice_: dict[str, str], period: Period) -> dict[str, Any]:
@@ -1112,8 +1199,13 @@ class Timeline:
         >>> [e.key for e in Timeline(rel).history("A", "B")]
         ['earlier', 'later']
         """
-        pair = {self._folded(self._fold, actor), self._folded(self._fold, target)}
-        found = [e for e in self.edges if {e.actor, e.target} == pair]
+        a, b = self._folded(self._fold, actor), self._folded(self._fold, target)
+        actors, targets = self._actor_ids, self._target_ids
+        if a == b:
+            hits = (actors == a) & (targets == a)
+        else:
+            hits = ((actors == a) & (targets == b)) | ((actors == b) & (targets == a))
+        found = [self.edges[i] for i in np.flatnonzero(hits).tolist()]
         return sorted(found, key=lambda e: (e.start_day, e.end_day or dt.date.max, e.key))
 
     def filter(self, **filters: Any) -> Timeline:
@@ -1138,8 +1230,28 @@ class Timeline:
         return Timeline(self.relations, **current)
 
 
-def _node_attrs(relations: Relations, actor_id: str) -> dict[str, Any]:
-    actor = relations.actor_index[actor_id]
+@dataclass(frozen=True)
+class _Columns:
+    """A timeline's edges when its relations are columns: the kept edges' column indices."""
+
+    columns: ColumnarRelations
+    ids: npt.NDArray[np.int64]
+
+
+def _object_array(values: list[str]) -> npt.NDArray[np.object_]:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _mapped(values: npt.NDArray[np.object_], fold: dict[str, str]) -> npt.NDArray[np.object_]:
+    if not fold or not len(values):
+        return values
+    unique, inverse = np.unique(values, return_inverse=True)
+    return _object_array([fold.get(v, v) for v in unique.tolist()])[inverse]
+
+
+def _node_attrs(actor: Actor) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "name": actor.name,
         "kind": actor.kind,
@@ -1189,8 +1301,10 @@ def read_timeline(
     Parameters
     ----------
     path : str or os.PathLike
-        The relations file.
-    **filters
+        The relations file, or a dataset directory (read as columns: DESIGN §5).
+    filters : Filters, optional
+        The filters as one value.
+    **kwargs
         The keyword arguments of :class:`Timeline` (``kinds``, ``modalities``, ``actors``,
         ``ego``, ``min_confidence``, ``rollup``); None means no filter.
 
@@ -1213,7 +1327,12 @@ def read_timeline(
     >>> read_timeline(path, kinds=None).nodes
     ['A']
     """
+    from relgraph.dataset import is_dataset
     from relgraph.load import read_relations
 
     given = {k: v for k, v in kwargs.items() if v is not None}
+    if is_dataset(path):
+        from relgraph.columnar import read_columns
+
+        return Timeline(read_columns(path), filters, **given)
     return Timeline(read_relations(path), filters, **given)

@@ -123,11 +123,11 @@ def test_atop_splits_where_obligations_change_and_where_a_year_is_missing(tmp_pa
     )
     result = read_atop(path)
     got = [(s["id"], s["label"], s["valence"], s["start"], s["end"]) for s in stances(result)]
-    assert got == [
-        ("atop-GBR-USA-1900", "non-aggression", 0.4, "1900", "1900"),
+    assert got == [  # in the order of the COW numbers (2 before 200), then of the years
         ("atop-USA-GBR-1900", "defense", 1.0, "1900", "1901"),
         ("atop-USA-GBR-1902", "defense, consultation", 1.0, "1902", "1902"),
         ("atop-USA-GBR-1904", "defense, consultation", 1.0, "1904", "1904"),
+        ("atop-GBR-USA-1900", "non-aggression", 0.4, "1900", "1900"),
     ]
     assert result.left_out == {"no obligation": 1}
 
@@ -199,7 +199,7 @@ def test_mid_levels_modality_labels_and_attrs(tmp_path: Path) -> None:
     assert (threat["modality"], threat["valence"], threat["end"]) == ("threatened", -0.4, "1901")
     assert threat["label"] == "MID 7: threat to use force"
     assert json.loads(threat["attrs"]) == {
-        "source_format": "cow-mid", "dispnum": 7, "hostlev1": 2, "hostlev2": 4, "years": 2,
+        "source_format": "cow-mid", "dispnum": 7, "hostlev1": 2, "hostlev2": 4,
     }  # fmt: skip
     quiet = got["mid-7-GBR-USA-1900"]
     assert (quiet["label"], quiet["modality"], quiet["valence"]) == (
@@ -251,8 +251,8 @@ def test_dyadic_mutual_joins_both_directions(tmp_path: Path) -> None:
     options = {"actor_col": "a", "target_col": "b", "year_col": "year", "valence": -0.6}
     directed = stances(read_dyadic(path, **options))
     assert [(s["id"], s["start"], s["end"]) for s in directed] == [
-        ("dy-RUS-USA-1950", "1950", "1952"),
         ("dy-USA-RUS-1950", "1950", "1951"),
+        ("dy-RUS-USA-1950", "1950", "1952"),
     ]
     mutual = read_dyadic(path, mutual=True, **options)
     got = [(s["id"], s["actor"], s["target"], s["mutual"], s["start"], s["end"])
@@ -295,9 +295,9 @@ def test_dyadic_spell_table(tmp_path: Path) -> None:
     )  # fmt: skip
     got = [(s["id"], s["start"], s["end"], s["label"]) for s in stances(result)]
     assert got == [
-        ("dy-GBR-FRA-1904-04-08", "1904-04-08", "1914-08~", "hand-coded"),
         ("dy-USA-GBR-1949", "1949", None, "hand-coded"),
         ("dy-USA-RUS-1947", "1947", "1991", "hand-coded"),
+        ("dy-GBR-FRA-1904-04-08", "1904-04-08", "1914-08~", "hand-coded"),
     ]
     assert result.left_out == {
         "end before start": 1,
@@ -324,3 +324,49 @@ def test_provenance_names_the_input_with_its_hash() -> None:
     assert result.provenance["importer"] == "cow-mid"
     assert result.provenance["engine"].startswith("duckdb ")
     assert result.title == "disputes"
+
+
+def test_two_values_for_one_pair_year_give_two_stances(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "c.csv",
+        "a,b,year,v\nEGY,ISR,1990,0.5\nEGY,ISR,1990,-0.5\nEGY,ISR,1991,0.5\nEGY,ISR,1991,0.5\n",
+    )
+    result = read_dyadic(
+        path, actor_col="a", target_col="b", year_col="year", valence_col="v", codes="none"
+    )
+    got = [(s["id"], s["valence"], s["start"], s["end"]) for s in stances(result)]
+    assert got == [
+        ("dy-EGY-ISR-1990", -0.5, "1990", "1990"),
+        ("dy-EGY-ISR-1990-2", 0.5, "1990", "1991"),
+    ]
+    assert result.provenance["overlapping_stances"] == 1
+    assert result.provenance["repeated_rows"] == 1
+    assert any("overlap" in note for note in result.notes)
+
+
+def test_timeline_in_force_counts_equal_pair_years() -> None:
+    """Through the dataset, Relations and the Timeline: the stances in force on 1 July of a
+    year are exactly the pair-years with an obligation, and the dispute rows, of that year."""
+    import datetime as dt
+
+    from relgraph.dataset import dataset_to_relations
+    from relgraph.merge import merge_relations
+    from relgraph.timeline import Timeline
+
+    alliances, disputes = read_atop(ATOP), read_cow_mid(MID)
+    timeline = Timeline(
+        dataset_to_relations(merge_relations([alliances.dataset, disputes.dataset]))
+    )
+    rows: dict[tuple[str, int], int] = defaultdict(int)
+    with ATOP.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if any(row[c] != "0" for c in OBLIGATIONS):
+                rows[("atop", int(row["year"]))] += 1
+    with MID.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows[("mid", int(row["year"]))] += 1
+    for year in (1816, 1850, 1879, 1914, 1917, 1941, 1956, 1979, 2001, 2014):
+        keys = timeline.in_force(dt.date(year, 7, 1))
+        assert sum(key.startswith("atop-") for key in keys) == rows[("atop", year)], year
+        assert sum(key.startswith("mid-") for key in keys) == rows[("mid", year)], year

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +60,6 @@ __all__ = [
     "Triangle",
     "balance",
     "balance_series",
-    "parse_weights",
     "signed_projection",
 ]
 
@@ -68,36 +67,6 @@ EXACT_LIMIT = 20
 """The largest connected component whose frustration index is found by exact enumeration."""
 
 _CHUNK = 1 << 16
-
-
-def parse_weights(items: Iterable[str] | None) -> dict[str, float] | None:
-    """Read modality weights written ``MODALITY=NUMBER`` (as the command line takes them).
-
-    Raises
-    ------
-    QueryError
-        When an item is not ``MODALITY=NUMBER`` or names an unknown modality.
-
-    Examples
-    --------
-    >>> parse_weights(["considered=0.5", "threatened = 1"])
-    {'actual': 1.0, 'considered': 0.5, 'threatened': 1.0}
-    >>> parse_weights([]) is None
-    True
-    """
-    items = list(items or [])
-    if not items:
-        return None
-    weights: dict[str, float] = {}
-    for item in items:
-        modality, _, number = item.partition("=")
-        try:
-            weights[modality.strip()] = float(number)
-        except ValueError:
-            raise QueryError(
-                f"a weight is MODALITY=NUMBER, e.g. considered=0.5 (got {item!r})"
-            ) from None
-    return modality_weights(weights)
 
 
 def _name(graph: StanceGraph | SignedGraph, node: str) -> str:

@@ -1,20 +1,18 @@
-"""The Typer app, the options the commands share, and the helpers they print with."""
+"""The Typer app, how a command reports errors, and how its help names its arguments."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from relgraph._version import __version__
 from relgraph.errors import OutputError, RelgraphError
-
-if TYPE_CHECKING:
-    from relgraph.timeline import Timeline
 
 app = typer.Typer(
     name="relgraph",
@@ -25,97 +23,62 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-FileArg = Annotated[
-    Path,
-    typer.Argument(
-        help="The relations file (YAML).", dir_okay=False, show_default=False, metavar="FILE"
-    ),
-]
+
+class _WordArgument(TyperArgument):
+    """An argument shown as a word in help and usage: ``FILE``, ``FILE...``, ``ACTOR``."""
+
+    def _word(self) -> str:
+        word = self.metavar or (self.name or "").upper()
+        return word if self.nargs == 1 or word.endswith("...") else f"{word}..."
+
+    def _usage_display_name(self) -> str:
+        return self._word() if self.required else f"[{self._word()}]"
+
+    def _rich_display_name(self) -> str:
+        return self._word()
+
+    def display_type(self, ctx: Any) -> str:
+        return ""
 
 
-AtOpt = Annotated[
-    str | None, typer.Option("--at", metavar="DAY", help="One whole day, YYYY-MM-DD.")
-]
-FromOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--from", metavar="DATE", help="First day, inclusive (a partial date is its first day)."
-    ),
-]
-ToOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--to", metavar="DATE", help="Last day, inclusive (a partial date is its last day)."
-    ),
-]
-StepOpt = Annotated[
-    str,
-    typer.Option(
-        "--step", metavar="STEP", help="Calendar step: day, week, month, quarter or year."
-    ),
-]
-WidthOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--width",
-        metavar="WIDTH",
-        help="A rolling window per step instead: days (90) or 12w, 3m, 1y.",
-    ),
-]
-WeightOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--weight",
-        metavar="MODALITY=NUMBER",
-        help="How much a modality counts towards a pair's sign (defaults: actual=1, "
-        "considered=0, threatened=0). Repeatable.",
-    ),
-]
-RollupOpt = Annotated[
-    bool, typer.Option("--rollup", help="Fold persons into the actor they speak for.")
-]
-TableFormatOpt = Annotated[
-    str, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")
-]
+class _Command(TyperCommand):
+    """A command whose help names its arguments as words and quotes the library's limits."""
 
-KindOpt = Annotated[
-    list[str] | None,
-    typer.Option("--kind", metavar="KIND", help="Show only stances of this kind. Repeatable."),
-]
-ModalityOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--modality",
-        metavar="MODALITY",
-        help="Show only actual, considered or threatened. Repeatable.",
-    ),
-]
-ActorOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--actor", metavar="ACTOR", help="Show only these actors and the stances among them."
-    ),
-]
-EgoOpt = Annotated[
-    str | None, typer.Option("--ego", metavar="ACTOR", help="Show only the stances of this actor.")
-]
-MinConfidenceOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--min-confidence",
-        metavar="NUMBER",
-        help="Leave out stances below this confidence (0..1).",
-    ),
-]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument):
+                param.__class__ = _WordArgument
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        # a help text quotes a number the library defines once, imported only to show help
+        if self.help and "{exact_limit}" in self.help:
+            from relgraph.analysis.balance import EXACT_LIMIT
+
+            self.help = self.help.replace("{exact_limit}", str(EXACT_LIMIT))
+        super().format_help_text(ctx, formatter)
+
+
+def register(name: str, function: Callable[..., Any]) -> None:
+    """Add ``function`` to the app as the command ``name`` (help lists them in this order)."""
+    app.command(name, cls=_Command)(function)
+
+
+def register_group(name: str, group: typer.Typer) -> None:
+    """Add a group of subcommands (``relgraph import gdelt``) whose help reads as ours."""
+    for command in group.registered_commands:
+        command.cls = _Command
+    app.add_typer(group, name=name)
 
 
 @contextmanager
 def reported(*inputs: Path) -> Iterator[None]:
     """Turn relgraph's own errors into ``Error: ...`` on stderr and exit code 1.
 
-    No output written inside the block may replace one of ``inputs``: the command never
-    overwrites the file it read (``render data.yaml -o data.yaml``), whatever the name of the
-    output that would (a panel's provenance sidecar included).
+    No output written inside the block may replace one of ``inputs``: a command never
+    overwrites the file it read (``render data.yaml -o data.yaml``), whatever the output's
+    name (a panel's provenance sidecar included). The guard is the command line's: it is
+    checked by the writer for every target, and only inside this block.
     """
     from relgraph._io import checking_targets
 
@@ -156,56 +119,3 @@ def _main(
     ] = False,
 ) -> None:
     """Record who stands where toward whom, and when - and see it."""
-
-
-def timeline_of(
-    file: Path,
-    kind: list[str] | None,
-    modality: list[str] | None,
-    actor: list[str] | None,
-    ego: str | None,
-    min_confidence: float | None,
-    rollup: bool,
-) -> Timeline:
-    """Read the file's timeline with the shared filters; say on stderr what a roll-up left out."""
-    from relgraph.timeline import read_timeline
-
-    timeline = read_timeline(
-        file, kinds=kind, modalities=modality, actors=actor, ego=ego,
-        min_confidence=min_confidence, rollup=rollup or None,
-    )  # fmt: skip
-    if timeline.dropped:
-        count = timeline.dropped
-        typer.echo(
-            f"Note: the roll-up left out {count} stance{'s' if count != 1 else ''} that would "
-            "fold into a self-loop.",
-            err=True,
-        )
-    if timeline.merged:
-        count = timeline.merged
-        typer.echo(
-            f"Note: the roll-up merged {count} edge{'s' if count != 1 else ''} of listed "
-            "stances that fold onto a pair the same stance already ties.",
-            err=True,
-        )
-    return timeline
-
-
-def slice_text(slice_: dict[str, str]) -> str:
-    if "at" in slice_:
-        return f"on {slice_['at']}"
-    return f"from {slice_['start']} to {slice_['end']}"
-
-
-def echo_rows(
-    rows: list[dict[str, object]], fmt: str, columns: tuple[str, ...], empty: str
-) -> None:
-    """Print rows; an empty table says so in words, an empty CSV is its header alone."""
-    from relgraph.tables import format_csv, format_rows
-
-    if fmt == "csv":
-        typer.echo(format_csv(rows, columns), nl=False)
-    elif rows or fmt != "table":
-        typer.echo(format_rows(rows, fmt))
-    else:
-        typer.echo(empty)

@@ -1,63 +1,88 @@
-"""``relgraph balance``, ``stats``, ``export``, ``plot`` and ``plot-balance``."""
+"""``relgraph balance``, ``stats``, ``plot`` and ``plot-balance``."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relgraph.cli._app import (
-    ActorOpt,
+from relgraph.cli._app import reported
+from relgraph.cli.inputs import pair_of, period, slice_of, timeline_of
+from relgraph.cli.options import (
     AtOpt,
-    EgoOpt,
     FileArg,
     FromOpt,
-    KindOpt,
-    MinConfidenceOpt,
-    ModalityOpt,
-    RollupOpt,
+    SpreadsheetSafeOpt,
     StepOpt,
     TableFormatOpt,
     ToOpt,
     WeightOpt,
     WidthOpt,
-    app,
-    reported,
-    timeline_of,
+    filtered,
+    parse_weights,
 )
+from relgraph.cli.output import check_format, echo_csv, format_csv, format_json, format_rows
+from relgraph.errors import QueryError
+
+if TYPE_CHECKING:
+    from relgraph.timeline import Filters
+
+__all__ = ["balance", "plot", "plot_balance", "stats"]
+
+ImageOpt = Annotated[
+    Path,
+    typer.Option("--output", "-o", metavar="FILE", help="The image (.png, .svg or .pdf)."),
+]
 
 
-@app.command("balance")
-def balance_command(
+def _series_only(at: str | None, step: str | None, width: str | None) -> None:
+    given = [name for name, value in (("--step", step), ("--width", width)) if value is not None]
+    if at is not None and given:
+        raise typer.BadParameter(
+            "a step is taken over a series (--from/--to), not on one day (--at)",
+            param_hint=" and ".join(given),
+        )
+
+
+@filtered()
+def balance(
     file: FileArg,
     at: AtOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
-    step: StepOpt = "month",
+    step: StepOpt = None,
     width: WidthOpt = None,
     weight: WeightOpt = None,
-    kind: KindOpt = None,
-    modality: ModalityOpt = None,
-    actor: ActorOpt = None,
-    ego: EgoOpt = None,
-    min_confidence: MinConfidenceOpt = None,
-    rollup: RollupOpt = False,
+    *,
+    filters: Filters,
     fmt: TableFormatOpt = "table",
 ) -> None:
-    """Structural balance on a day (--at), or step by step over a period (--from/--to)."""
-    from relgraph.analysis.balance import balance, balance_series, parse_weights
-    from relgraph.tables import check_format, format_csv, format_json, format_rows
+    """Structural balance on a day (--at), or step by step over a period (--from/--to).
 
+    The frustration index is exact for a component of up to {exact_limit} actors, an upper
+    bound (seeded local search) above that.
+
+    \b
+    Example:
+      relgraph balance data/relations.yaml --from 2024-01 --to 2024-05 --step month
+    """
+    from relgraph.analysis.balance import balance as balance_of
+    from relgraph.analysis.balance import balance_series
+
+    _series_only(at, step, width)
     with reported(file):
         check_format(fmt)
-        timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
         weights = parse_weights(weight)
+        timeline = timeline_of(file, filters)
         if at is None:
-            series = balance_series(timeline, start, end, step=step, width=width, weights=weights)
+            first, last = period(start, end)
+            series = balance_series(
+                timeline, first, last, step=step or "auto", width=width, weights=weights
+            )
             typer.echo(format_rows(series.to_rows(), fmt))
             return
-        result = balance(timeline.slice(at, start=start, end=end), weights=weights)
+        result = balance_of(slice_of(timeline, at, start, end), weights=weights)
         if fmt == "json":
             typer.echo(format_json({"at": at, **result.to_dict()}))
         elif fmt == "csv":
@@ -66,128 +91,108 @@ def balance_command(
             typer.echo(result.to_text())
 
 
-@app.command("stats")
-def stats_command(
+@filtered()
+def stats(
     file: FileArg,
     at: AtOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     weight: WeightOpt = None,
-    kind: KindOpt = None,
-    modality: ModalityOpt = None,
-    actor: ActorOpt = None,
-    ego: EgoOpt = None,
-    min_confidence: MinConfidenceOpt = None,
-    rollup: RollupOpt = False,
+    *,
+    filters: Filters,
     fmt: TableFormatOpt = "table",
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
 ) -> None:
-    """Per actor: stances sent and received by sign, and PN centrality (a day or a window)."""
-    from relgraph.analysis.balance import parse_weights
-    from relgraph.analysis.centrality import stats
-    from relgraph.tables import check_format, format_rows
+    """Per actor: stances sent and received by sign, and PN centrality (a day or a window).
+
+    \b
+    Example:
+      relgraph stats data/relations.yaml --at 2024-05-14
+    """
+    from relgraph.analysis.centrality import stats as stats_of
 
     with reported(file):
         check_format(fmt)
-        timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
-        rows = stats(timeline.slice(at, start=start, end=end), weights=parse_weights(weight))
-        typer.echo(format_rows([dict(row) for row in rows], fmt))
+        weights = parse_weights(weight)
+        graph = slice_of(timeline_of(file, filters), at, start, end)
+        rows = [dict(row) for row in stats_of(graph, weights=weights)]
+        if fmt == "csv":
+            echo_csv(rows, spreadsheet_safe=spreadsheet_safe)
+        else:
+            typer.echo(format_rows(rows, fmt))
 
 
-@app.command("export")
-def export_command(
+@filtered(pair=True)
+def plot(
     file: FileArg,
-    fmt: Annotated[
-        str,
+    actor: Annotated[str, typer.Argument(help="One actor (id, name or alias).", metavar="ACTOR")],
+    target: Annotated[str, typer.Argument(help="The other actor.", metavar="TARGET")],
+    output: ImageOpt,
+    start: Annotated[
+        str | None,
         typer.Option(
-            "--format",
-            metavar="FORMAT",
-            help="gexf (with time spells), graphml, json (node-link), csv (a directory), "
-            "panel (a dyad x period CSV).",
+            "--from",
+            metavar="DATE",
+            help="First day shown (default: six months before the pair's latest stance began).",
         ),
-    ],
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", metavar="PATH", help="The file, or the directory for csv."),
-    ],
-    at: AtOpt = None,
-    start: FromOpt = None,
-    end: ToOpt = None,
-    step: StepOpt = "month",
-    width: WidthOpt = None,
-    all_dyads: Annotated[
-        bool, typer.Option("--all-dyads", help="Panel: every ordered pair, not only active.")
-    ] = False,
-    kind: KindOpt = None,
-    modality: ModalityOpt = None,
-    actor: ActorOpt = None,
-    ego: EgoOpt = None,
-    min_confidence: MinConfidenceOpt = None,
-    rollup: RollupOpt = False,
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="DATE", help="Last day shown (default: the last day of the data)."
+        ),
+    ] = None,
+    *,
+    filters: Filters,
 ) -> None:
-    """Export a day, a window or the whole history for Gephi, R, Stata or pandas."""
-    from relgraph.export import write_export
+    """Plot a pair's stances over time in both directions, modality and dates marked.
+
+    Without --from/--to the plot runs from six months before the pair's latest stance began
+    to the last day of the data.
+
+    \b
+    Example:
+      relgraph plot data/relations.yaml Egypt Israel -o egypt-israel.png
+    """
+    from relgraph.plot import plot_pair, save_figure
 
     with reported(file):
-        timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
-        written = write_export(
-            timeline, fmt, output, at=at, start=start, end=end, step=step, width=width,
-            dyads="all" if all_dyads else "active",
-        )  # fmt: skip
-        for path in written:
-            typer.echo(f"Wrote {path}")
+        first, last = period(start, end)
+        timeline = timeline_of(file, filters)
+        pair_of(timeline, actor, target)
+        if not timeline.history(actor, target):
+            raise QueryError(f"no stances between {actor} and {target}: nothing to plot")
+        figure = plot_pair(timeline, actor, target, start=first, end=last)
+        typer.echo(f"Wrote {save_figure(figure, output)}")
 
 
-@app.command("plot")
-def plot_command(
+@filtered()
+def plot_balance(
     file: FileArg,
-    actor: Annotated[str, typer.Argument(help="One actor (id, name or alias).")],
-    target: Annotated[str, typer.Argument(help="The other actor.")],
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", metavar="PATH", help="The image (.png, .svg or .pdf)."),
-    ],
+    output: ImageOpt,
     start: FromOpt = None,
     end: ToOpt = None,
-    kind: KindOpt = None,
-    modality: ModalityOpt = None,
-    min_confidence: MinConfidenceOpt = None,
-    rollup: RollupOpt = False,
-) -> None:
-    """Plot a pair's stances over time in both directions, modality and dates marked."""
-    from relgraph.plot import plot_pair
-
-    with reported(file):
-        timeline = timeline_of(file, kind, modality, None, None, min_confidence, rollup)
-        path = plot_pair(timeline, actor, target, output, start=start, end=end)
-        typer.echo(f"Wrote {path}")
-
-
-@app.command("plot-balance")
-def plot_balance_command(
-    file: FileArg,
-    output: Annotated[
-        Path,
-        typer.Option("--output", "-o", metavar="PATH", help="The image (.png, .svg or .pdf)."),
-    ],
-    start: FromOpt = None,
-    end: ToOpt = None,
-    step: StepOpt = "month",
+    step: StepOpt = None,
     width: WidthOpt = None,
     weight: WeightOpt = None,
-    kind: KindOpt = None,
-    modality: ModalityOpt = None,
-    actor: ActorOpt = None,
-    ego: EgoOpt = None,
-    min_confidence: MinConfidenceOpt = None,
-    rollup: RollupOpt = False,
+    *,
+    filters: Filters,
 ) -> None:
-    """Plot structural balance step by step over a period (--from/--to)."""
-    from relgraph.analysis.balance import balance_series, parse_weights
-    from relgraph.plot import plot_balance
+    """Plot structural balance step by step over a period (--from/--to).
+
+    \b
+    Example:
+      relgraph plot-balance data/relations.yaml --from 2023-10 --to 2024-05 -o balance.png
+    """
+    from relgraph.analysis.balance import balance_series
+    from relgraph.plot import plot_balance as plot_series
+    from relgraph.plot import save_figure
 
     with reported(file):
-        timeline = timeline_of(file, kind, modality, actor, ego, min_confidence, rollup)
+        weights = parse_weights(weight)
+        first, last = period(start, end)
+        timeline = timeline_of(file, filters)
         series = balance_series(
-            timeline, start, end, step=step, width=width, weights=parse_weights(weight)
+            timeline, first, last, step=step or "auto", width=width, weights=weights
         )
-        typer.echo(f"Wrote {plot_balance(series, output)}")
+        typer.echo(f"Wrote {save_figure(plot_series(series), output)}")

@@ -1,29 +1,73 @@
-"""``relgraph validate`` and ``relgraph schema``."""
+"""``relgraph validate`` and ``relgraph schema``: check files, print the format."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from relgraph.cli._app import (
-    app,
-    reported,
-)
+from relgraph.cli._app import reported
+from relgraph.cli.options import FilesArg
 from relgraph.errors import LoadError
 
+__all__ = ["schema", "summarize", "validate"]
 
-@app.command()
-def validate(
-    files: Annotated[
-        list[Path], typer.Argument(help="Relations files to check.", show_default=False)
-    ],
-) -> None:
-    """Check relations files; print a summary of each, or every problem (exit 1)."""
-    from relgraph.summary import summarize
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def summarize(path: str | os.PathLike[str]) -> str:
+    """Read and validate a file (or a dataset directory); describe what it holds in one line.
+
+    Returns
+    -------
+    str
+        ``FILE: N actors, N stances (N edges), N sources; FIRST .. LAST``.
+
+    Raises
+    ------
+    LoadError
+        When the file is not valid.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.yaml"
+    >>> _ = path.write_text('''
+    ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state}]
+    ... stances: [{actor: A, target: B, kind: conflict, valence: -1, start: 2024-05}]
+    ... ''')
+    >>> summarize(path).split(": ", 1)[1]
+    '2 actors, 1 stance (1 edge), 0 sources; 2024-05-01 .. 2024-05-31'
+    """
+    from relgraph.load import read_relations
+    from relgraph.model import Relations
+
+    relations = read_relations(path)
+    if isinstance(relations, Relations):
+        stances, edges = len(relations.stances), len(relations.edges)
+    else:  # a dataset, as columns
+        stances, edges = relations.dataset.stances.num_rows, len(relations.keys)
+    span = relations.date_range()
+    dates = f"{span[0].isoformat()} .. {span[1].isoformat()}" if span else "no dates"
+    return (
+        f"{os.fspath(path)}: {_count(len(relations.actors), 'actor')}, "
+        f"{_count(stances, 'stance')} ({_count(edges, 'edge')}), "
+        f"{_count(len(relations.sources), 'source')}; {dates}"
+    )
+
+
+def validate(files: FilesArg) -> None:
+    """Check relations files; print a summary of each, or every problem (exit 1).
+
+    \b
+    Example:
+      relgraph validate data/relations.yaml
+    """
     failed = False
     for file in files:
         try:
@@ -35,16 +79,20 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
 def schema(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="PATH", help="Write to this file instead of printing."
+            "--output", "-o", metavar="FILE", help="Write to this file instead of printing."
         ),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of the relations file (for editors such as VS Code)."""
+    """Print the JSON Schema of the relations file (for editors such as VS Code).
+
+    \b
+    Example:
+      relgraph schema -o relations.schema.json
+    """
     from relgraph.schema import json_schema, write_schema
 
     with reported():

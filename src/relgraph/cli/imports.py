@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from relgraph.cli._app import app, reported
+from relgraph.cli._app import reported
 from relgraph.errors import LoadError
 
 if TYPE_CHECKING:
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 import_app = typer.Typer(
     name="import",
-    help="Aggregate event data (GDELT, ICEWS, POLECAT, PLOVER) into stances.",
+    help="Bring data in as relations: event data (GDELT, ICEWS, POLECAT, PLOVER) and "
+    "dyad-year tables (ATOP, COW-MID, any pair-year or spell table).",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -91,10 +92,14 @@ def _run(files: list[Path], output: Path, **options: object) -> None:
 
     _choice(str(options["period"]), _PERIODS, "--period")
     _choice(str(options["quad_scheme"]), ("gdelt", "icews"), "--quad-scheme")
-    from relgraph._io import check_target
+    from relgraph._io import check_target, run_checks
 
     with reported(*files):
-        check_target(output)  # before the work: never the input, never a bad place
+        # before the work: never the input, never a bad place (a dataset is a directory)
+        if output.suffix.lower() in (".yaml", ".yml"):
+            check_target(output)
+        else:
+            run_checks(output)
         try:
             dataset, report = read_events(files, **options)  # type: ignore[arg-type]
         except LoadError as error:
@@ -223,7 +228,6 @@ def import_plover(
     )  # fmt: skip
 
 
-@app.command()
 def convert(
     source: Annotated[
         Path,
@@ -242,7 +246,12 @@ def convert(
         ),
     ],
 ) -> None:
-    """Turn a YAML file into a dataset directory, or a dataset into curated YAML."""
+    """Turn a YAML file into a dataset directory, or a dataset into curated YAML.
+
+    \b
+    Example:
+      relgraph convert data/relations.yaml -o relations-dataset
+    """
     from relgraph.dataset import dataset_from_relations, is_dataset, read_dataset
     from relgraph.load import read_relations
 
@@ -256,6 +265,3 @@ def convert(
     typer.echo(
         f"Wrote {output}: {dataset.stances.num_rows:,} stances, {dataset.actors.num_rows:,} actors"
     )
-
-
-app.add_typer(import_app, name="import")

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
+    from relgraph.dataset import Dataset
+
 __all__ = [
     "ATOP_OBLIGATIONS",
     "HOSTILITY_LEVELS",
@@ -95,6 +97,42 @@ class DyadicImport:
     provenance: dict[str, Any]
     title: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> Dataset:
+        """The import as an in-memory :class:`relgraph.dataset.Dataset`."""
+        from relgraph.dataset import Dataset, conform_table
+
+        return Dataset(
+            actors=conform_table(self.actors, "actors"),
+            stances=conform_table(self.stances, "stances"),
+            title=self.title,
+            provenance=self.provenance,
+        )
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the import as a dataset directory, or as curated YAML to a ``.yaml`` file.
+
+        Both are written whole or not at all.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A directory (the columnar dataset) or a file ending ``.yaml``/``.yml``.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        OutputError
+            When the target cannot be written.
+        """
+        from relgraph.merge import write_relations
+
+        return write_relations(self.dataset, path)
 
     @property
     def summary(self) -> str:
@@ -224,6 +262,37 @@ def _number_problems(
     return problems
 
 
+_LINE_ERRORS = {
+    "MISSING COLUMNS": "fewer fields than the header",
+    "TOO MANY COLUMNS": "more fields than the header",
+    "UNQUOTED VALUE": "a quote inside an unquoted field",
+    "INVALID UNICODE": "not UTF-8 text",
+}
+
+
+def _line_problems(con: duckdb.DuckDBPyConnection, path: Path) -> list[Problem]:
+    """Lines that do not fit the header (too few or too many fields, broken quoting)."""
+    if _is_parquet(path):
+        return []
+    nulls = "[" + ", ".join(map(_lit, MISSING)) + "]"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE scanned AS SELECT * FROM read_csv({_lit(str(path))}, "
+        f"header = true, all_varchar = true, nullstr = {nulls}, store_rejects = true, "
+        "rejects_table = 'line_problems', rejects_scan = 'line_scans')"
+    )
+    rows = con.sql(
+        "SELECT line, error_type FROM line_problems ORDER BY line, column_idx"
+    ).fetchall()
+    seen: set[int] = set()
+    problems = []
+    for line, kind in rows:
+        if int(line) not in seen:
+            seen.add(int(line))
+            message = _LINE_ERRORS.get(str(kind), str(kind).lower())
+            problems.append(Problem(str(path), int(line), 1, "", message))
+    return problems
+
+
 def _raise(problems: list[Problem]) -> None:
     if len(problems) > _MAX_LISTED:
         rest = len(problems) - _MAX_LISTED
@@ -259,46 +328,61 @@ class _Plan:
     last: int | None = None
 
 
-def _rows_sql(plan: _Plan, source: str) -> str:
-    """One row per input row: the codes, year or dates, values, and the reason it is left out
-    (NULL when kept), plus whether a whole-number column holds a fraction."""
+_FRACTION = "(fraction)"  # the reason of a row whose whole-number column has a fraction
+
+
+def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
+    """One pass over the input: the spells of the kept rows, and one row per reason that
+    counts the rows left out (their keys null).
+
+    A row's reason is the first condition it meets (NULL: kept); a fraction in a column of
+    whole numbers comes first, so that the caller can name those rows. For pair-years, a
+    spell is a run of consecutive years with equal keys: ``y - dense_rank()`` is constant
+    along it (repeated rows share a rank, so they count once in the span).
+    """
     a, b = plan.actor, plan.target
     if plan.mutual:
         a, b = f"least({plan.actor}, {plan.target})", f"greatest({plan.actor}, {plan.target})"
-    select = [f"{a} AS a", f"{b} AS b"]
-    select += [f"{sql} AS {_q(name)}" for name, sql in (*plan.part, *plan.values, *plan.extra)]
-    if plan.year is not None:
-        select.append(f"CAST({plan.year} AS BIGINT) AS y")
-    else:
-        select += [f"{plan.start} AS s", f"{plan.end} AS e"]
     reasons = list(plan.reasons)
     if plan.year is not None:
         if plan.first is not None:
             reasons.append((f"{plan.year} < {plan.first}", "before --from"))
         if plan.last is not None:
             reasons.append((f"{plan.year} > {plan.last}", "after --to"))
-    reason = "CASE " + " ".join(f"WHEN {c} THEN {_lit(r)}" for c, r in reasons) + " END"
     whole = [_q(c) for c, what in plan.checks if what != "number"]
-    fraction = " OR ".join(f"({c} <> floor({c}) OR abs({c}) >= {_LARGEST})" for c in whole)
-    select.append(f"{reason} AS reason")
-    select.append(f"coalesce({fraction or 'false'}, false) AS fraction")
-    return f"SELECT {', '.join(select)} FROM {source}"
+    fraction = " OR ".join(f"{c} <> floor({c}) OR abs({c}) >= {_LARGEST}" for c in whole)
+    if fraction:
+        reasons.insert(0, (f"coalesce({fraction}, false)", _FRACTION))
+    # the reason as its position in the list (integers group faster than text)
+    reason = "CASE " + " ".join(f"WHEN {c} THEN {i}" for i, (c, _) in enumerate(reasons))
+    reason += " END"
 
-
-def _spells_sql(plan: _Plan) -> str:
-    """The spells of the kept rows: runs of consecutive years (or one per distinct row)."""
-    keys = ", ".join(["a", "b", *(_q(n) for n, _ in (*plan.part, *plan.values))])
+    named = [("a", a), ("b", b), *plan.part, *plan.values]
+    if plan.year is not None:
+        named.append(("y", f"CAST({plan.year} AS BIGINT)"))
+    else:
+        named += [("s", str(plan.start)), ("e", str(plan.end))]
+    # computed once as "rg:NAME" beside the input's columns, so that reasons can use them
+    computed = [*named, *plan.extra]
+    raw = ", ".join(f"{sql} AS {_q('rg:' + n)}" for n, sql in computed)
+    renamed = ", ".join(f"{_q('rg:' + n)} AS {_q(n)}" for n, _ in computed)
+    rows = f"SELECT {renamed}, {reason} AS reason FROM (SELECT *, {raw} FROM {source})"
+    keys = ", ".join(_q(n) for n, _ in [("a", ""), ("b", ""), *plan.part, *plan.values])
     extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in plan.extra)
+    words = [r for _, r in reasons]
+    # A row left out never lies inside a run of kept rows with the same keys (its reason
+    # concerns its keys, or it lies outside --from/--to), so it cannot join or split one;
+    # grouping by the reason keeps the two apart.
     if plan.year is not None:
         return (
-            f"SELECT {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
-            f"SELECT *, y - dense_rank() OVER (PARTITION BY {keys} ORDER BY y) AS island "
-            f"FROM rows WHERE reason IS NULL) GROUP BY {keys}, island"
-        )
+            f"SELECT reason, {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
+            f"SELECT *, y - dense_rank() OVER (PARTITION BY {keys} ORDER BY y) "
+            f"AS island FROM ({rows})) GROUP BY reason, {keys}, island"
+        ), words
     return (
-        f"SELECT {keys}, s, e, count(*) AS n{extra} FROM rows WHERE reason IS NULL "
-        f"GROUP BY {keys}, s, e"
-    )
+        f"SELECT reason, {keys}, s, e, count(*) AS n{extra} FROM ({rows}) "
+        f"GROUP BY reason, {keys}, s, e"
+    ), words
 
 
 def _actors(codes: list[Any], scheme: str) -> tuple[pa.Table, list[Any]]:
@@ -347,10 +431,11 @@ class _Stances:
 
     prefix: str  # the id's first word: atop, mid, dy
     kind: str
-    valence: str
-    modality: str
+    valence: str  # valence, modality, label and head: over the part and value columns only,
+    modality: str  # so they are computed once per distinct value and joined
     label: str
-    attrs: str  # a DuckDB json_object(...) or 'NULL'
+    head: str  # a DuckDB json_object(...) of attrs that follow from the values ...
+    tail: tuple[tuple[str, str], ...] = ()  # ... and (key, SQL integer) of the spell's own
     id_part: str = ""  # SQL inserted after the prefix (the dispute number)
 
 
@@ -362,26 +447,25 @@ def _run(
 
     con = _connect()
     source = _scan(plan.path, [c for c, _ in plan.checks])
-    failed = False
+    failure = ""
     try:
-        con.execute(f"CREATE TEMP TABLE rows AS {_rows_sql(plan, source)}")
-        found = con.sql("SELECT count(*) FROM rows WHERE fraction").fetchone()
-        failed = bool(found and found[0])
-    except (duckdb.ConversionException, duckdb.InvalidInputException):
-        failed = True
+        grouped, words = _grouped_sql(plan, source)
+        con.execute(f"CREATE TEMP TABLE grouped AS {grouped}")
+        found = con.sql("SELECT reason, sum(n) FROM grouped GROUP BY reason").fetchall()
+        counted = [(None if r is None else words[int(r)], n) for r, n in found]
     except duckdb.Error as error:
-        message = f"cannot be read as a table: {_first_line(error)}"
-        raise LoadError([Problem(str(plan.path), 0, 0, "", message)]) from None
-    if failed:
-        problems = _number_problems(con, plan.path, plan.columns, plan.checks)
-        if not problems:  # a failure with no bad number: say what the engine said
-            problems = [Problem(str(plan.path), 0, 0, "", "cannot be read as a table")]
+        failure, counted = _first_line(error), []
+    if failure or any(reason == _FRACTION for reason, _ in counted):
+        problems = _line_problems(con, plan.path) or _number_problems(
+            con, plan.path, plan.columns, plan.checks
+        )
+        if not problems:  # a failure with no line to blame: say what the engine said
+            message = f"cannot be read as a table: {failure}"
+            problems = [Problem(str(plan.path), 0, 0, "", message)]
         _raise(problems)
-
-    counted = con.sql("SELECT reason, count(*) FROM rows GROUP BY reason").fetchall()
     left_out = {str(r): int(n) for r, n in counted if r is not None}
     total = sum(int(n) for _, n in counted)
-    con.execute(f"CREATE TEMP TABLE spells AS {_spells_sql(plan)}")
+    con.execute("CREATE TEMP VIEW spells AS SELECT * FROM grouped WHERE reason IS NULL")
     codes = [
         row[0]
         for row in con.sql(
@@ -391,9 +475,7 @@ def _run(
     ]
     actors, unknown = _actors(codes, plan.codes)
     con.register("actor_ids", actors.select(["code", "id"]))
-    table = con.sql(_stance_sql(plan, stances)).arrow()
-    if hasattr(table, "read_all"):  # DuckDB 1.5 hands back a RecordBatchReader
-        table = table.read_all()
+    table = arrow_table(con.sql(_stance_sql(plan, stances, con)))
 
     facts = con.sql(
         "SELECT coalesce(sum(n), 0), "
@@ -404,11 +486,11 @@ def _run(
     unknown_rows = 0
     if unknown:
         con.register("unknown_codes", _one_column(unknown))
-        found = con.sql(
+        in_unknown = con.sql(
             "SELECT coalesce(sum(n), 0) FROM spells WHERE a IN (SELECT c FROM unknown_codes) "
             "OR b IN (SELECT c FROM unknown_codes)"
         ).fetchone()
-        unknown_rows = int(found[0]) if found else 0
+        unknown_rows = int(in_unknown[0]) if in_unknown else 0
     overlapping = _overlaps(con, plan)
     con.close()
 
@@ -457,6 +539,12 @@ def _run(
     )
 
 
+def arrow_table(relation: duckdb.DuckDBPyRelation) -> pa.Table:
+    """A DuckDB result as one Arrow table (DuckDB 1.5's ``arrow()`` gives a batch reader)."""
+    result = relation.arrow()
+    return result.read_all() if hasattr(result, "read_all") else result
+
+
 def _one_column(values: list[Any]) -> pa.Table:
     import pyarrow as pa
 
@@ -476,7 +564,7 @@ def _overlaps(con: duckdb.DuckDBPyConnection, plan: _Plan) -> int:
     return int(found[0]) if found else 0
 
 
-def _stance_sql(plan: _Plan, stances: _Stances) -> str:
+def _stance_sql(plan: _Plan, stances: _Stances, con: duckdb.DuckDBPyConnection) -> str:
     if plan.year is not None:
         start = "lpad(CAST(y1 AS VARCHAR), 4, '0')"
         end = "lpad(CAST(y2 AS VARCHAR), 4, '0')"
@@ -484,36 +572,66 @@ def _stance_sql(plan: _Plan, stances: _Stances) -> str:
     else:
         start, end, order = "s", "e", "e"
     values = "".join(f", {_q(n)}" for n, _ in plan.values)
-    base = (
-        f"{_lit(stances.prefix + '-')} || {stances.id_part}a_id || '-' || b_id || '-' || "
-        f"regexp_replace({start}, '[~?%]', '', 'g')"
-    )
-    return f"""
-        WITH named AS (
-            SELECT spells.*, x.id AS a_id, y.id AS b_id FROM spells
-            JOIN actor_ids AS x ON x.code = spells.a JOIN actor_ids AS y ON y.code = spells.b
-        ), keyed AS (
-            SELECT *, {base} AS base, {start} AS start_text, {end} AS end_text,
-                row_number() OVER (PARTITION BY {base} ORDER BY {order}{values}) AS clash
-            FROM named
+    day = start if plan.year is not None else f"regexp_replace({start}, '[~?%]', '', 'g')"
+    base = f"{_lit(stances.prefix + '-')} || {stances.id_part}a_id || '-' || b_id || '-' || {day}"
+    # two stances of one pair starting together (the table gives the pair two values in a
+    # year): the second gets -2; actor ids and COW numbers correspond one to one
+    same = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
+    same += ", y1" if plan.year is not None else f", {day}"
+    found = con.sql(
+        f"SELECT count(*) FROM (SELECT {same} FROM spells GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()
+    clash = "1"  # the window sorts every spell: only when two spells start together
+    if found and found[0]:
+        clash = f"row_number() OVER (PARTITION BY {same} ORDER BY {order}{values})"
+    # in the order of the codes (COW numbers, or ids as written), then by start: sorting by
+    # the integers costs a fraction of sorting by the id text
+    order_by = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
+    order_by += ", y1, y2" if plan.year is not None else ", s, e"
+    order_by += "".join(f", {_q(n)}" for n, _ in plan.values)
+    looked_up = [_q(n) for n, _ in (*plan.part, *plan.values)]
+    distinct = ", ".join(looked_up) or "1 AS one"
+    using = f"USING ({', '.join(looked_up)})" if looked_up else "ON true"
+    tail = "".join(f" || ',\"{key}\":' || CAST({sql} AS VARCHAR)" for key, sql in stances.tail)
+    head = f"CAST({stances.head} AS VARCHAR)"
+    if tail:  # the head loses its closing brace; the tail adds its keys and the brace
+        head = f"rtrim({head}, '}}')"
+    # Sort the spells with their short keys first, then make the text columns: the scan of
+    # the sorted table keeps its order (DuckDB preserves insertion order).
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE ordered AS
+        WITH looked AS (
+            SELECT *,
+                CAST({stances.valence} AS DOUBLE) AS valence_v,
+                CAST({stances.modality} AS VARCHAR) AS modality_v,
+                CAST({stances.label} AS VARCHAR) AS label_v,
+                {head} AS head_v
+            FROM (SELECT DISTINCT {distinct} FROM spells)
         )
+        SELECT spells.*, x.id AS a_id, y.id AS b_id, valence_v, modality_v, label_v, head_v,
+            {clash} AS clash
+        FROM spells
+        JOIN actor_ids AS x ON x.code = spells.a JOIN actor_ids AS y ON y.code = spells.b
+        JOIN looked {using}
+        ORDER BY {order_by}
+    """)
+    return f"""
         SELECT
-            base || CASE WHEN clash > 1 THEN '-' || CAST(clash AS VARCHAR) ELSE '' END AS id,
+            {base} || CASE WHEN clash > 1 THEN '-' || CAST(clash AS VARCHAR) ELSE '' END AS id,
             [a_id] AS actor,
             [b_id] AS target,
             CAST({stances.kind} AS VARCHAR) AS kind,
-            CAST({stances.label} AS VARCHAR) AS label,
-            CAST({stances.valence} AS DOUBLE) AS valence,
-            CAST({stances.modality} AS VARCHAR) AS modality,
+            label_v AS label,
+            valence_v AS valence,
+            modality_v AS modality,
             {"true" if plan.mutual else "false"} AS mutual,
-            start_text AS start,
-            end_text AS "end",
+            {start} AS start,
+            {end} AS "end",
             CAST(NULL AS VARCHAR) AS reported,
             CAST(NULL AS DOUBLE) AS confidence,
             CAST(NULL AS VARCHAR) AS cameo,
-            CAST({stances.attrs} AS VARCHAR) AS attrs
-        FROM keyed
-        ORDER BY a_id, b_id, start_text, id
+            {"head_v" + tail + " || '}'" if tail else "head_v"} AS attrs
+        FROM ordered
     """
 
 
@@ -623,7 +741,10 @@ def read_atop(
     )
     missing = " OR ".join(f"{_q(c)} IS NULL" for _, _, c in obligations)
     reasons = _common_reasons("cow", _q(pair[0]), _q(pair[1]), year)
-    reasons += [(missing, "an obligation column is empty"), (f"({bits}) = 0", "no obligation")]
+    reasons += [
+        (missing, "an obligation column is empty"),
+        ('"rg:obligations" = 0', "no obligation"),
+    ]
     plan = _Plan(
         importer="atop",
         path=target,
@@ -668,7 +789,7 @@ def read_atop(
         valence=valence,
         modality="'actual'",
         label=label,
-        attrs=f"json_object('source_format', 'atop', {flags}, 'years', n)",
+        head=f"json_object('source_format', 'atop', {flags})",
     )
     options = {"from": first, "to": last, "columns": "stateA" if release else "ccode1"}
     return _run(plan, stances, options, title)
@@ -719,7 +840,7 @@ def read_cow_mid(
     ...                     "2,2,200,1902,3,1\\n2,2,200,1903,3,1\\n2,200,2,1902,1,3\\n")
     >>> rows = read_cow_mid(path).stances.to_pylist()
     >>> [(r["id"], r["valence"], r["label"]) for r in rows]
-    [('mid-2-GBR-USA-1902', -0.2, 'MID 2: no militarized action'), ('mid-2-USA-GBR-1902', -0.6, 'MID 2: display of force')]
+    [('mid-2-USA-GBR-1902', -0.6, 'MID 2: display of force'), ('mid-2-GBR-USA-1902', -0.2, 'MID 2: no militarized action')]
     """  # noqa: E501
     target = Path(path)
     con = _connect()
@@ -765,10 +886,8 @@ def read_cow_mid(
         valence="-hostlev1 / 5.0",
         modality="CASE WHEN hostlev1 = 2 THEN 'threatened' ELSE 'actual' END",
         label=f"'MID ' || CAST(dispnum AS VARCHAR) || ': ' || {levels} END",
-        attrs=(
-            "json_object('source_format', 'cow-mid', 'dispnum', dispnum, "
-            "'hostlev1', hostlev1, 'hostlev2', hostlev2, 'years', n)"
-        ),
+        head="json_object('source_format', 'cow-mid', 'dispnum', dispnum, 'hostlev1', hostlev1)",
+        tail=(("hostlev2", "hostlev2"),),
     )
     return _run(plan, stances, {"from": first, "to": last}, title)
 
@@ -952,7 +1071,7 @@ def read_dyadic(
         valence="valence" if valence_col is not None else repr(float(valence or 0.0)),
         modality=_lit(modality),
         label="NULL" if label is None else _lit(label),
-        attrs="json_object('source_format', 'dyadic', 'rows', n)",
+        head="json_object('source_format', 'dyadic')",
     )
     options = {
         "actor_col": actor_col,

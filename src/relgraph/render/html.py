@@ -278,6 +278,8 @@ def render_graph(
     limits = _Limits(max_edges, MAX_PAGE_STEPS, max_bytes)
     limits.check_edges(graph.number_of_edges())
     period = _slice_period(graph.graph.get("slice"))
+    if hasattr(graph.graph.get("period"), "title"):
+        period["title"] = graph.graph["period"].title
     return _render(
         graph, [period], mode="graph", title=title, merge_pairs=merge_pairs, limits=limits
     )
@@ -354,10 +356,10 @@ def render_timeline(
     <Page timeline 2024-01..2024-06, 6 steps, ... kB>
     """
     limits = _Limits(max_edges, max_steps, max_bytes)
-    chosen = _auto_step(timeline, start, end) if step == "auto" else step
-    periods = list(timeline.periods(start, end, chosen, width))
+    periods = list(timeline.periods(start, end, step, width))
     if not periods:
         raise QueryError("no period to show: the timeline is empty over the requested dates")
+    chosen = periods[0].step or step
     limits.check_steps(len(periods), chosen)
     first = min(period.window_start for period in periods)
     last = max(period.end for period in periods)
@@ -377,7 +379,7 @@ def render_timeline(
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "label": period.label,
-            "title": _title(period),
+            "title": period.title,
         }
         for period in periods
     ]
@@ -543,23 +545,6 @@ class _Limits:
                 f"{self.bytes / 1e6:,.0f} MB (max_bytes; --max-page-mb on the command "
                 "line): narrow the dates or filter the stances, or raise the limit"
             )
-
-
-def _auto_step(timeline: Timeline, start: dt.date | str | None, end: dt.date | str | None) -> str:
-    finder = getattr(timeline, "auto_step", None)
-    if finder is not None:
-        return str(finder(start, end))
-    from relgraph.timeline import STEPS
-
-    for step in STEPS:  # the rule of Timeline.auto_step, until the timeline has it
-        if len(timeline.periods(start, end, step)) <= 100:
-            return step
-    return STEPS[-1]
-
-
-def _title(period: Any) -> str:
-    # the reader's label of a period (``Oct 2023``, ``week of Mon 2 Oct 2023``)
-    return str(getattr(period, "title", None) or period.label)
 
 
 def _csp(*scripts_and_style: str) -> str:

@@ -130,10 +130,15 @@
         const t = (v - lo) / (hi - lo);
         const a = hexRgb(loHex);
         const b = hexRgb(hiHex);
-        return "#" + a.map((x, k) => Math.round(x + (b[k] - x) * t).toString(16).padStart(2, "0")).join("");
+        return "#" + a.map((x, k) => roundHalfEven(x + (b[k] - x) * t).toString(16).padStart(2, "0")).join("");
       }
     }
     return stops[stops.length - 1][1];
+  }
+  // Python's round(), so that a colour here is the colour relgraph.style gives
+  function roundHalfEven(x) {
+    const r = Math.round(x);
+    return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
   }
   function mergedWidth(count) {
     return Math.min(12, 1.5 + 2.2 * Math.log2(count));
@@ -346,19 +351,27 @@
       const now = items.get(id);
       if (!now) remove.push(id);
     }
+    const update = [];
     for (const [id, d] of items) {
       const sig = JSON.stringify(d.item);
       const before = state.drawn.get(id);
       d.sig = sig;
       if (!before) add.push(d.item);
       else if (before.sig !== sig) {
-        remove.push(id); // replaced whole: vis-network cannot unset a label or a marker
-        add.push(d.item);
+        if (before.item.label !== undefined && d.item.label === undefined) {
+          remove.push(id); // replaced whole: vis-network cannot unset a label
+          add.push(d.item);
+        } else {
+          update.push(d.item);
+        }
       }
     }
     state.drawn = items;
+    // vis-network redraws at once after each change of its data when physics is off: hold
+    // the drawing until every change is made, then draw once
+    network.body.emitter.emit("_blockRedraw");
     if (remove.length) visEdges.remove(remove);
-    if (add.length) visEdges.add(add);
+    if (add.length || update.length) visEdges.update(add.concat(update));
     const nodeChanges = [];
     for (let i = 0; i < N; i++) {
       const item = nodeItem(i);
@@ -369,11 +382,13 @@
       }
     }
     if (nodeChanges.length) visNodes.update(nodeChanges);
+    network.body.emitter.emit("_allowRedraw");
     rankNodes();
     showPeriod();
     showCounts();
     $("rg-legend-merged").hidden = !state.merged;
     $("rg-merge").checked = state.merged;
+    network.redraw();
   }
   function refresh() {
     computeStep();
@@ -435,14 +450,19 @@
       const body = network.body.nodes["n" + i];
       if (!body) continue;
       const sx = (body.x - view.x) * scale + width / 2;
-      const sy = (body.y - view.y) * scale + height / 2 + body.options.size * scale + 2;
+      const sy = (body.y - view.y) * scale + height / 2;
+      const gap = body.options.size * scale + 2;
       const w = labelWidth(ctx, nodes[i].label);
-      const box = [sx - w / 2 - 2, sy, sx + w / 2 + 2, sy + LABEL_PX + 3];
-      if (box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height) continue;
+      // below the actor, or else above it
+      const below = [sx - w / 2 - 2, sy + gap, sx + w / 2 + 2, sy + gap + LABEL_PX + 3];
+      const above = [below[0], sy - gap - LABEL_PX - 3, below[2], sy - gap];
+      if (below[2] < 0 || below[0] > width || above[1] > height || below[3] < 0) continue;
       const always = seen.size <= ALWAYS_LABELLED || (state.focus !== null && r <= state.neighbours.size);
-      if (!always && !fits(box)) continue;
+      const box = fits(below) ? below : fits(above) ? above : always ? below : null;
+      if (box === null) continue;
       keep(box);
-      chosen.push([i, body.x, body.y + body.options.size + 2 / scale]);
+      const top = box === below ? body.y + body.options.size + 2 / scale : body.y - body.options.size - (LABEL_PX + 3) / scale;
+      chosen.push([i, body.x, top]);
     }
     ctx.save();
     ctx.font = LABEL_PX / scale + "px system-ui, sans-serif";

@@ -49,17 +49,30 @@ def run(*args: str) -> tuple[int, str, str]:
 # -- show ---------------------------------------------------------------------------------
 
 
-def test_show_at_prints_a_table(tiny: str) -> None:
-    assert run("show", tiny, "--at", "2024-05-14") == (
+def test_show_at_prints_a_table_that_fits_100_columns(tiny: str) -> None:
+    # 115 columns wide as it stands: one space between columns, the label shortened first,
+    # then the other text columns (ids, then words; the dates stay whole)
+    table = (
+        "key        actor target kind     modality valence start      end      label        "
+        "mutual confidence\n"
+        "treaty     EGY   ISR    diploma… actual     0.600 1979-03-26 -        -            "
+        "yes             -\n"
+        "arms#USA>… USA   ISR    military actual    -0.300 2024-05    -        -            "
+        "no              -\n"
+        "downgrade  EGY   ISR    diploma… conside…  -0.500 2024-05-14 2024-06~ weighs down… "
+        "no          0.500\n"
+    )
+    assert run("show", tiny, "--at", "2024-05-14") == (0, table, "")
+    assert {len(line) for line in table.splitlines()} == {100}
+
+
+def test_a_table_that_fits_keeps_its_wide_gaps(tiny: str) -> None:
+    assert run("show", tiny, "--at", "2024-05-14", "--kind", "military") == (
         0,
-        "key           actor  target  kind        modality    valence  start       end       "
-        "label                    mutual  confidence\n"
-        "treaty        EGY    ISR     diplomatic  actual        0.600  1979-03-26  -         "
-        "-                        yes              -\n"
-        "arms#USA>ISR  USA    ISR     military    actual       -0.300  2024-05     -         "
-        "-                        no               -\n"
-        "downgrade     EGY    ISR     diplomatic  considered   -0.500  2024-05-14  2024-06~  "
-        "weighs downgrading ties  no           0.500\n",
+        "key           actor  target  kind      modality  valence  start    end  label  mutual"
+        "  confidence\n"
+        "arms#USA>ISR  USA    ISR     military  actual     -0.300  2024-05  -    -      no    "
+        "  -\n",
         "",
     )
 
@@ -206,12 +219,12 @@ def test_show_without_dates_shows_the_whole_span(tiny: str) -> None:
 def test_diff_prints_what_began_and_passed(tiny: str) -> None:
     assert run("diff", tiny, "2024-05-01", "2024-05-20") == (
         0,
-        "change  key        actor  target  kind        modality    valence  start       "
-        "end         label                    mutual  confidence\n"
-        "began   downgrade  EGY    ISR     diplomatic  considered   -0.500  2024-05-14  "
-        "2024-06~    weighs downgrading ties  no           0.500\n"
-        "passed  doubt      biden  ISR     statement   actual       -0.400  2024-05-10  "
-        "2024-05-10  -                        no               -\n",
+        "change key      actor target kind     modality valence start      end        label "
+        "mutual confidence\n"
+        "began  downgra… EGY   ISR    diploma… conside…  -0.500 2024-05-14 2024-06~   weig… "
+        "no          0.500\n"
+        "passed doubt    biden ISR    stateme… actual    -0.400 2024-05-10 2024-05-10 -     "
+        "no              -\n",
         "",
     )
 
@@ -236,14 +249,14 @@ def test_diff_says_when_nothing_changed(tiny: str) -> None:
 def test_history_prints_both_directions_in_order(tiny: str) -> None:
     assert run("history", tiny, "Israel", "Cairo") == (
         0,
-        "key        actor  target  kind        modality    valence  start       end       "
-        "label                    mutual  confidence\n"
-        "treaty     EGY    ISR     diplomatic  actual        0.600  1979-03-26  -         "
-        "-                        yes              -\n"
-        "downgrade  EGY    ISR     diplomatic  considered   -0.500  2024-05-14  2024-06~  "
-        "weighs downgrading ties  no           0.500\n"
-        "cool       EGY    ISR     diplomatic  actual       -0.800  2024-07     -         "
-        "-                        no               -\n",
+        "key       actor target kind     modality valence start      end      label         "
+        "mutual confidence\n"
+        "treaty    EGY   ISR    diploma… actual     0.600 1979-03-26 -        -             "
+        "yes             -\n"
+        "downgrade EGY   ISR    diploma… conside…  -0.500 2024-05-14 2024-06~ weighs downg… "
+        "no          0.500\n"
+        "cool      EGY   ISR    diploma… actual    -0.800 2024-07    -        -             "
+        "no              -\n",
         "",
     )
 
@@ -261,9 +274,17 @@ def test_history_says_when_a_pair_has_no_stances(tiny: str) -> None:
     assert run("history", tiny, "USA", "EGY") == (0, "No stances between USA and EGY.\n", "")
 
 
+def test_history_of_one_actor_with_itself_is_an_error(tiny: str) -> None:
+    assert run("history", tiny, "Egypt", "EGY") == (
+        1,
+        "",
+        "Error: Egypt and EGY are the same actor (EGY); name two actors\n",
+    )
+
+
 # -- errors -------------------------------------------------------------------------------
 
-UNKNOWN_ACTOR = "Error: unknown actor 'Isreal'; did you mean 'Israel' or 'ISR'?\n"
+UNKNOWN_ACTOR = "Error: unknown actor 'Isreal'; did you mean 'ISR' (Israel)?\n"
 
 
 @pytest.mark.parametrize(
@@ -283,25 +304,29 @@ def test_an_unknown_actor_is_an_error_with_a_suggestion(tiny: str, args: tuple[s
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("show", "--at", "2024-13-01"), "day: 2024-13-01: month must be 01 to 12 (got 13)"),
+        (("show", "--at", "2024-13-01"), "--at: 2024-13-01: month must be 01 to 12 (got 13)"),
+        (("show", "--from", "2024-13"), "--from: 2024-13: month must be 01 to 12 (got 13)"),
         (
             ("show", "--at", "14/05/2024"),
-            "day: '14/05/2024' is not a date: write YYYY, "
+            "--at: '14/05/2024' is not a date: write YYYY, "
             "YYYY-MM or YYYY-MM-DD, optionally followed by ~ (approximate), ? (uncertain) or % "
             "(both)",
         ),
         (
             ("show", "--from", "2024-05", "--to", "2023"),
-            "the period ends (2023-12-31) before it starts (2024-05-01)",
+            "--to 2023 is before --from 2024-05",
         ),
         (
             ("diff", "2024-02-30", "2024-03-01"),
-            "day a: 2024-02-30 is not a day of the calendar (February 2024 has 29 days)",
+            "day A: 2024-02-30 is not a day of the calendar (February 2024 has 29 days)",
         ),
-        (("diff", "2024-03-01", "2024-02-01"), "b (2024-02-01) is before a (2024-03-01)"),
+        (
+            ("diff", "2024-03-01", "2024-02-01"),
+            "day B (2024-02-01) is before day A (2024-03-01); give the earlier day first",
+        ),
         (
             ("show", "--at", "2024-05-14", "--from", "2024-05"),
-            "give either a day (at) or a period (start/end), not both",
+            "give either a day (--at) or a period (--from/--to), not both",
         ),
         (
             ("show", "--at", "2024-05-14", "--kind", "diplomatc"),
@@ -309,12 +334,8 @@ def test_an_unknown_actor_is_an_error_with_a_suggestion(tiny: str, args: tuple[s
             "statement, mediation, conflict, alliance, other; did you mean 'diplomatic'?",
         ),
         (
-            ("show", "--at", "2024-05-14", "--min-confidence", "2"),
-            "min_confidence must be between 0 and 1 (got 2.0)",
-        ),
-        (
             ("show", "--at", "2024-05-14", "--format", "xml"),
-            "unknown format 'xml' (known: table, json, csv)",
+            "--format xml: unknown format (known: table, json, csv)",
         ),
     ],
 )
@@ -327,15 +348,33 @@ def test_a_partial_at_points_to_from_and_to(tiny: str) -> None:
     assert run("show", tiny, "--at", "2024-05") == (
         1,
         "",
-        "Error: day '2024-05' is a whole month, not a day: give YYYY-MM-DD, or ask for the "
-        "period with window('2024-05', '2024-05') (--from/--to on the command line)\n",
+        "Error: --at 2024-05 is a whole month, not a day: give YYYY-MM-DD, or ask for the "
+        "period with --from 2024-05 --to 2024-05\n",
     )
+
+
+def test_a_confidence_outside_0_1_is_a_usage_error(tiny: str) -> None:
+    code, out, err = run("show", tiny, "--at", "2024-05-14", "--min-confidence", "2")
+    assert (code, out) == (2, "")
+    assert err.endswith(
+        "Error: Invalid value for '--min-confidence': Input should be less than or equal to 1\n"
+    )
+
+
+def test_a_day_after_the_last_date_written_gets_a_note(tiny: str) -> None:
+    code, out, err = run("show", tiny, "--at", "2025-01-01", "--format", "csv")
+    assert (code, len(out.splitlines())) == (0, 4)
+    assert err == (
+        "Note: 2025-01-01 is after the last date the file names (2024-07-31); stances "
+        "without an end are assumed to continue past the last source.\n"
+    )
+    assert run("show", tiny, "--at", "2024-07-31", "--format", "csv")[2] == ""
 
 
 def test_a_partial_day_in_diff_is_an_error(tiny: str) -> None:
     code, out, err = run("diff", tiny, "2024", "2024-05-14")
     assert (code, out) == (1, "")
-    assert err == "Error: day a '2024' is a whole year, not a day: give YYYY-MM-DD\n"
+    assert err == "Error: day A 2024 is a whole year, not a day: give YYYY-MM-DD\n"
 
 
 def test_a_missing_file_is_an_error(tmp_path: Path) -> None:

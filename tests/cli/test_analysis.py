@@ -2,46 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
 from relgraph.cli import app
 
-CASE = """\
-title: A small test case
-actors:
-  - {id: EGY, name: Egypt, kind: state, aliases: [Cairo]}
-  - {id: ISR, name: Israel, kind: state}
-  - {id: USA, name: United States, kind: state}
-  - {id: HAM, name: Hamas, kind: armed_group}
-stances:
-  - {id: treaty, actor: EGY, target: ISR, kind: alliance, valence: 0.5, mutual: true,
-     start: 1979-03}
-  - {id: downgrade, actor: EGY, target: ISR, kind: diplomatic, valence: -0.8,
-     modality: considered, start: 2024-05~}
-  - {id: war, actor: ISR, target: HAM, kind: conflict, valence: -1, mutual: true,
-     start: 2023-10-07}
-  - {id: arms, actor: USA, target: ISR, kind: military, valence: 0.6, start: 2023-10}
-  - {id: pause, actor: USA, target: ISR, kind: military, valence: -0.8, start: 2024-05-08}
-  - {id: mediate, actor: EGY, target: HAM, kind: mediation, valence: 0.3, start: 2024-02}
-  - {id: sanctions, actor: USA, target: HAM, kind: economic, valence: -0.7, start: 2023-11,
-     end: 2024-05-31}
-"""
-
 runner = CliRunner()
-
-
-@pytest.fixture
-def case(tmp_path: Path) -> Path:
-    path = tmp_path / "case.yaml"
-    path.write_text(CASE, encoding="utf-8")
-    return path
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -105,8 +74,9 @@ def test_balance_at_a_day_as_csv(case: Path) -> None:
 
 def test_balance_series_as_csv(case: Path) -> None:
     code, out, err = run(
-        "balance", case, "--from", "2024-03", "--to", "2024-06", "--format", "csv"
-    )
+        "balance", case, "--from", "2024-03", "--to", "2024-06", "--step", "month",
+        "--format", "csv",
+    )  # fmt: skip
     assert (code, err) == (0, "")
     assert out == (
         "period,start,end,window_start,actors,ties,positive,negative,triangles,balanced,"
@@ -120,8 +90,8 @@ def test_balance_series_as_csv(case: Path) -> None:
 
 def test_balance_series_with_a_rolling_width_names_its_window(case: Path) -> None:
     code, out, _ = run(
-        "balance", case, "--from", "2024-05", "--to", "2024-06", "--width", "3m",
-        "--format", "csv",
+        "balance", case, "--from", "2024-05", "--to", "2024-06", "--step", "month",
+        "--width", "3m", "--format", "csv",
     )  # fmt: skip
     assert code == 0
     assert [line.split(",")[:4] for line in out.splitlines()[1:]] == [
@@ -146,23 +116,39 @@ def test_balance_series_as_table(case: Path) -> None:
 def test_balance_series_as_json(case: Path) -> None:
     code, out, _ = run("balance", case, "--from", "2024-06", "--to", "2024-06", "--format", "json")
     assert code == 0
-    assert json.loads(out)[0]["period"] == "2024-06"
+    # without --step, the finest step that gives at most 100 periods: days over one month
+    assert [row["period"] for row in json.loads(out)][:2] == ["2024-06-01", "2024-06-02"]
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--at", "2024-05-14", "--from", "2024-01"],
-         "Error: give either a day (at) or a period (start/end), not both\n"),
-        (["--format", "xml"], "Error: unknown format 'xml' (known: table, json, csv)\n"),
+         "Error: give either a day (--at) or a period (--from/--to), not both\n"),
+        (["--format", "xml"], "Error: --format xml: unknown format (known: table, json, csv)\n"),
         (["--weight", "considered"],
-         "Error: a weight is MODALITY=NUMBER, e.g. considered=0.5 (got 'considered')\n"),
+         "Error: --weight considered: write MODALITY=NUMBER, e.g. considered=0.5\n"),
         (["--weight", "hoped=1"],
-         "Error: unknown modality 'hoped' in weights (known: actual, considered, threatened)\n"),
+         "Error: --weight hoped=1: unknown modality 'hoped' (known: actual, considered, "
+         "threatened)\n"),
+        (["--weight", "considered=lots"], "Error: --weight considered=lots: 'lots' is not a "
+         "number\n"),
+        (["--weight", "considered=nan"], "Error: --weight considered=nan: a weight is a finite "
+         "number\n"),
     ],
 )  # fmt: skip
 def test_balance_errors(case: Path, args: list[str], message: str) -> None:
     assert run("balance", case, *args) == (1, "", message)
+
+
+def test_a_step_on_one_day_is_a_usage_error(case: Path) -> None:
+    for option in (["--step", "week"], ["--width", "3m"]):
+        code, out, err = run("balance", case, "--at", "2024-05-14", *option)
+        assert (code, out) == (2, "")
+        assert err.endswith(
+            f"Error: Invalid value for {option[0]}: a step is taken over a series "
+            "(--from/--to), not on one day (--at)\n"
+        )
 
 
 def test_balance_partial_day_is_an_error(case: Path) -> None:
@@ -209,59 +195,6 @@ def test_stats_table(case: Path) -> None:
     assert len(lines) == 5
 
 
-# -- export --------------------------------------------------------------------------------
-
-
-def test_export_gexf_of_the_whole_history(case: Path, tmp_path: Path) -> None:
-    out = tmp_path / "case.gexf"
-    assert run("export", case, "--format", "gexf", "-o", out) == (0, f"Wrote {out}\n", "")
-    read = nx.read_gexf(out)
-    assert read.number_of_edges() == 7
-    assert (read.graph["start"], read.graph["end"]) == ("1979-03-01", "2024-05-31")
-    sha = hashlib.sha256(case.read_bytes()).hexdigest()
-    assert sha in out.read_text(encoding="utf-8")
-
-
-def test_export_csv_directory_at_a_day(case: Path, tmp_path: Path) -> None:
-    out = tmp_path / "csv"
-    code, stdout, _ = run("export", case, "--format", "csv", "--at", "2023-12-01", "-o", out)
-    assert code == 0
-    assert stdout == (
-        f"Wrote {out / 'actors.csv'}\nWrote {out / 'stances.csv'}\n"
-        f"Wrote {out / 'provenance.json'}\n"
-    )
-    with (out / "stances.csv").open(newline="", encoding="utf-8") as handle:
-        keys = [row["key"] for row in csv.DictReader(handle)]
-    assert keys == ["treaty", "war", "arms", "sanctions"]
-    record = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-    assert record["slice"] == {"at": "2023-12-01"}
-    assert record["sha256"] == hashlib.sha256(case.read_bytes()).hexdigest()
-
-
-def test_export_panel(case: Path, tmp_path: Path) -> None:
-    out = tmp_path / "panel.csv"
-    code, stdout, _ = run(
-        "export", case, "--format", "panel", "--from", "2024-04", "--to", "2024-05", "-o", out
-    )
-    assert code == 0
-    assert stdout == f"Wrote {out}\nWrote {tmp_path / 'panel.provenance.json'}\n"
-    with out.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    usa_isr = [r for r in rows if (r["actor"], r["target"]) == ("USA", "ISR")]
-    assert [(r["period"], r["count"], r["mean_valence"]) for r in usa_isr] == [
-        ("2024-04", "1", "0.6"),
-        ("2024-05", "2", "-0.1"),
-    ]
-
-
-def test_export_unknown_format(case: Path, tmp_path: Path) -> None:
-    assert run("export", case, "--format", "xlsx", "-o", tmp_path / "x") == (
-        1,
-        "",
-        "Error: unknown export format 'xlsx' (known: gexf, graphml, json, csv, panel)\n",
-    )
-
-
 # -- plots ---------------------------------------------------------------------------------
 
 
@@ -305,3 +238,21 @@ def test_analysis_commands_take_the_shared_filters(case: Path, tmp_path: Path) -
     assert data["edges"]
     assert {edge["modality"] for edge in data["edges"]} == {"considered"}
     assert data["graph"]["provenance"]["filters"] == {"modalities": ["considered"]}
+
+
+def test_plot_of_a_pair_without_stances_is_an_error(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pair.png"
+    assert run("plot", case, "Hamas", "United States", "--kind", "alliance", "-o", out) == (
+        1,
+        "",
+        "Error: no stances between Hamas and United States: nothing to plot\n",
+    )
+    assert not out.exists()
+
+
+def test_plot_of_one_actor_with_itself_is_an_error(case: Path, tmp_path: Path) -> None:
+    assert run("plot", case, "Egypt", "Cairo", "-o", tmp_path / "pair.png") == (
+        1,
+        "",
+        "Error: Egypt and Cairo are the same actor (EGY); name two actors\n",
+    )

@@ -12,7 +12,7 @@ from relgraph.cli import app
 from relgraph.render import page_data
 from relgraph.timeline import Timeline
 
-SEED = Path(__file__).parent.parent / "data" / "relations.yaml"
+SEED = Path(__file__).parents[2] / "data" / "relations.yaml"
 runner = CliRunner()
 
 
@@ -64,8 +64,8 @@ def test_timeline_steps(tmp_path: Path) -> None:
     [
         (
             ["render", "--at", "2024-05"],
-            "Error: day '2024-05' is a whole month, not a day: give YYYY-MM-DD, or ask for the "
-            "period with window('2024-05', '2024-05') (--from/--to on the command line)\n",
+            "Error: --at 2024-05 is a whole month, not a day: give YYYY-MM-DD, or ask for the "
+            "period with --from 2024-05 --to 2024-05\n",
         ),
         (
             ["timeline", "--step", "fortnight"],
@@ -94,5 +94,62 @@ def test_open_writes_then_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
     out = tmp_path / "graph.html"
     code, stdout, _ = run("render", SEED, "--at", "2024-05-14", "-o", out, "--open")
-    assert (code, stdout) == (0, f"Wrote {out.resolve()}\n")
+    assert (code, stdout) == (0, f"Wrote {out}\n")
     assert opened == [out.resolve().as_uri()]
+
+
+def test_open_without_a_browser_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # webbrowser.open answers False when it finds no browser to run
+    monkeypatch.setattr("webbrowser.open", lambda url: False)
+    out = tmp_path / "graph.html"
+    assert run("render", SEED, "--at", "2024-05-14", "-o", out, "--open") == (
+        0,
+        f"Wrote {out}\n",
+        f"Note: no web browser could be found to open the page; open {out} yourself.\n",
+    )
+
+
+@pytest.mark.parametrize(("name", "shown"), [("day.png", "the suffix .png"), ("day", "no suffix")])
+@pytest.mark.parametrize("command", [["render", "--at", "2024-05-14"], ["timeline"]])
+def test_a_page_is_named_html(tmp_path: Path, command: list[str], name: str, shown: str) -> None:
+    out = tmp_path / name
+    assert run(command[0], SEED, *command[1:], "-o", out) == (
+        1,
+        "",
+        f"Error: cannot write {out}: a page is HTML, and {shown} says otherwise; name it "
+        "day.html\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_page_limits_are_options(tmp_path: Path) -> None:
+    out = tmp_path / "day.html"
+    code, stdout, err = run("render", SEED, "--at", "2024-05-14", "--max-edges", "3", "-o", out)
+    assert (code, stdout) == (1, "")
+    assert err.startswith("Error: ")
+    assert "--max-edges" in err
+    assert not out.exists()
+
+
+def test_timeline_without_dates_or_step_says_the_step_it_chose(tmp_path: Path) -> None:
+    out = tmp_path / "timeline.html"
+    code, stdout, stderr = run("timeline", SEED, "-o", out)
+    timeline = Timeline(relgraph.read_relations(SEED))
+    periods = timeline.periods()
+    step = periods[0].step
+    assert (code, stdout) == (0, f"Wrote {out}\n")
+    assert stderr == (
+        f"Note: one step per {step}, {len(periods)} steps over {periods[0].label}.."
+        f"{periods[-1].label} (the finest step giving at most 100; --step to choose).\n"
+    )
+    assert len(page_data(out.read_text(encoding="utf-8"))["periods"]) == len(periods) <= 100
+
+
+def test_merge_pairs_and_limits_on_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "graph.html"
+    assert run("render", SEED, "--at", "2024-05-14", "--merge-pairs", "-o", out)[0] == 0
+    assert page_data(out.read_text(encoding="utf-8"))["merge"]["pairs"] is True
+    code, stdout, stderr = run("render", SEED, "--at", "2024-05-14", "--max-edges", "3", "-o", out)
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith("Error: the page would hold ")
+    assert "--max-edges" in stderr
