@@ -326,19 +326,20 @@ class _Plan:
     codes: str = "cow"
     first: int | None = None  # --from / --to, years
     last: int | None = None
+    integral: tuple[str, ...] = ()  # computed columns that must hold whole numbers
 
 
-_FRACTION = "(fraction)"  # the reason of a row whose whole-number column has a fraction
+def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
+    """One pass over the input: the spells of the kept rows, and the rows left out grouped
+    with their reason (the reason is the position of the first condition a row meets; NULL
+    when kept).
 
-
-def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
-    """One pass over the input: the spells of the kept rows, and one row per reason that
-    counts the rows left out (their keys null).
-
-    A row's reason is the first condition it meets (NULL: kept); a fraction in a column of
-    whole numbers comes first, so that the caller can name those rows. For pair-years, a
-    spell is a run of consecutive years with equal keys: ``y - dense_rank()`` is constant
-    along it (repeated rows share a rank, so they count once in the span).
+    For pair-years a spell is a run of consecutive years with equal keys: ``y - rank`` is
+    constant along it. ``row_number()`` is the cheaper rank; when a pair repeats a year with
+    the same values the caller sees overlapping spells and asks again with ``dense_rank()``,
+    under which a repeated row shares its rank and so counts once in the span. Whole-number
+    columns stay DOUBLE here: the caller checks the (few) grouped rows for fractions, since
+    an island or a group holding a fraction shows it in its keys or its first year.
     """
     a, b = plan.actor, plan.target
     if plan.mutual:
@@ -349,17 +350,13 @@ def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
             reasons.append((f"{plan.year} < {plan.first}", "before --from"))
         if plan.last is not None:
             reasons.append((f"{plan.year} > {plan.last}", "after --to"))
-    whole = [_q(c) for c, what in plan.checks if what != "number"]
-    fraction = " OR ".join(f"{c} <> floor({c}) OR abs({c}) >= {_LARGEST}" for c in whole)
-    if fraction:
-        reasons.insert(0, (f"coalesce({fraction}, false)", _FRACTION))
     # the reason as its position in the list (integers group faster than text)
     reason = "CASE " + " ".join(f"WHEN {c} THEN {i}" for i, (c, _) in enumerate(reasons))
     reason += " END"
 
     named = [("a", a), ("b", b), *plan.part, *plan.values]
     if plan.year is not None:
-        named.append(("y", f"CAST({plan.year} AS BIGINT)"))
+        named.append(("y", str(plan.year)))
     else:
         named += [("s", str(plan.start)), ("e", str(plan.end))]
     # computed once as "rg:NAME" beside the input's columns, so that reasons can use them
@@ -369,6 +366,11 @@ def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
     rows = f"SELECT {renamed}, {reason} AS reason FROM (SELECT *, {raw} FROM {source})"
     keys = ", ".join(_q(n) for n, _ in [("a", ""), ("b", ""), *plan.part, *plan.values])
     extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in plan.extra)
+    extra += "".join(
+        f", max({_q(n)} - floor({_q(n)})) AS {_q('fraction:' + n)}"
+        for n, _ in plan.extra
+        if n in plan.integral
+    )
     words = [r for _, r in reasons]
     # A row left out never lies inside a run of kept rows with the same keys (its reason
     # concerns its keys, or it lies outside --from/--to), so it cannot join or split one;
@@ -376,13 +378,26 @@ def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
     if plan.year is not None:
         return (
             f"SELECT reason, {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
-            f"SELECT *, y - dense_rank() OVER (PARTITION BY {keys} ORDER BY y) "
+            f"SELECT *, y - {rank}() OVER (PARTITION BY {keys} ORDER BY y) "
             f"AS island FROM ({rows})) GROUP BY reason, {keys}, island"
         ), words
     return (
         f"SELECT reason, {keys}, s, e, count(*) AS n{extra} FROM ({rows}) "
         f"GROUP BY reason, {keys}, s, e"
     ), words
+
+
+def _whole(plan: _Plan) -> tuple[str, list[str]]:
+    """A condition true on a grouped row holding a fraction or a huge number where a whole
+    number belongs, and the columns to read as BIGINT once that is ruled out."""
+    columns: list[str] = [n for n in ("a", "b") if n in plan.integral]
+    columns += [n for n, _ in (*plan.part, *plan.values) if n in plan.integral]
+    if plan.year is not None:
+        columns += ["y1", "y2"]
+    tests = [f"{_q(c)} <> floor({_q(c)}) OR abs({_q(c)}) >= {_LARGEST}" for c in columns]
+    extras = [n for n, _ in plan.extra if n in plan.integral]
+    tests += [f"{_q('fraction:' + n)} > 0 OR abs({_q(n)}) >= {_LARGEST}" for n in extras]
+    return " OR ".join(tests) or "false", columns + extras
 
 
 def _actors(codes: list[Any], scheme: str) -> tuple[pa.Table, list[Any]]:
@@ -447,25 +462,36 @@ def _run(
 
     con = _connect()
     source = _scan(plan.path, [c for c, _ in plan.checks])
-    failure = ""
-    try:
-        grouped, words = _grouped_sql(plan, source)
-        con.execute(f"CREATE TEMP TABLE grouped AS {grouped}")
-        found = con.sql("SELECT reason, sum(n) FROM grouped GROUP BY reason").fetchall()
-        counted = [(None if r is None else words[int(r)], n) for r, n in found]
-    except duckdb.Error as error:
-        failure, counted = _first_line(error), []
-    if failure or any(reason == _FRACTION for reason, _ in counted):
-        problems = _line_problems(con, plan.path) or _number_problems(
-            con, plan.path, plan.columns, plan.checks
+    failure, counted, overlapping = "", [], 0
+    fraction, casts = _whole(plan)
+    for rank in ("row_number", "dense_rank"):
+        try:
+            grouped, words = _grouped_sql(plan, source, rank)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE grouped AS {grouped}")
+            found = con.sql(f"SELECT count(*) FROM grouped WHERE {fraction}").fetchone()
+            if found and found[0]:
+                failure = "a whole number with a fraction"
+            counted = con.sql("SELECT reason, sum(n) FROM grouped GROUP BY reason").fetchall()
+        except duckdb.Error as error:
+            failure = _first_line(error)
+        if failure:
+            problems = _line_problems(con, plan.path) or _number_problems(
+                con, plan.path, plan.columns, plan.checks
+            )
+            if not problems:  # a failure with no line to blame: say what the engine said
+                message = f"cannot be read as a table: {failure}"
+                problems = [Problem(str(plan.path), 0, 0, "", message)]
+            _raise(problems)
+        replace = ", ".join(f"CAST({_q(c)} AS BIGINT) AS {_q(c)}" for c in casts)
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW spells AS SELECT * "
+            f"{'REPLACE (' + replace + ')' if replace else ''} FROM grouped WHERE reason IS NULL"
         )
-        if not problems:  # a failure with no line to blame: say what the engine said
-            message = f"cannot be read as a table: {failure}"
-            problems = [Problem(str(plan.path), 0, 0, "", message)]
-        _raise(problems)
-    left_out = {str(r): int(n) for r, n in counted if r is not None}
+        overlapping = _overlaps(con, plan)
+        if rank == "dense_rank" or not overlapping:
+            break  # with row_number, a repeated pair-year shows as overlapping spells
+    left_out = {words[int(r)]: int(n) for r, n in counted if r is not None}
     total = sum(int(n) for _, n in counted)
-    con.execute("CREATE TEMP VIEW spells AS SELECT * FROM grouped WHERE reason IS NULL")
     codes = [
         row[0]
         for row in con.sql(
@@ -491,7 +517,6 @@ def _run(
             "OR b IN (SELECT c FROM unknown_codes)"
         ).fetchone()
         unknown_rows = int(in_unknown[0]) if in_unknown else 0
-    overlapping = _overlaps(con, plan)
     con.close()
 
     notes = []
@@ -734,7 +759,7 @@ def read_atop(
     wanted = [*pair, "year", *(c for _, _, c in obligations)]
     _require(target, columns, [("ATOP", c) for c in wanted])
     first, last = _window(start, end)
-    a, b, year = f"CAST({_q(pair[0])} AS BIGINT)", f"CAST({_q(pair[1])} AS BIGINT)", '"year"'
+    a, b, year = _q(pair[0]), _q(pair[1]), '"year"'
     bits = " + ".join(
         f"CASE WHEN coalesce({_q(c)}, 0) <> 0 THEN {1 << (4 - i)} ELSE 0 END"
         for i, (_, _, c) in enumerate(obligations)
@@ -762,6 +787,7 @@ def read_atop(
         values=(("obligations", bits),),
         first=first,
         last=last,
+        integral=("a", "b"),
     )
     label = (
         "concat_ws(', ', "
@@ -858,8 +884,8 @@ def read_cow_mid(
         importer="cow-mid",
         path=target,
         columns=columns,
-        actor="CAST(ccode1 AS BIGINT)",
-        target="CAST(ccode2 AS BIGINT)",
+        actor="ccode1",
+        target="ccode2",
         checks=(
             ("dispnum", "whole"),
             ("ccode1", "cow"),
@@ -870,9 +896,10 @@ def read_cow_mid(
         ),
         reasons=tuple(reasons),
         year='"year"',
-        part=(("dispnum", "CAST(dispnum AS BIGINT)"),),
-        values=(("hostlev1", "CAST(hostlev1 AS BIGINT)"),),
-        extra=(("hostlev2", "CAST(hostlev2 AS BIGINT)"),),
+        part=(("dispnum", "dispnum"),),
+        values=(("hostlev1", "hostlev1"),),
+        extra=(("hostlev2", "hostlev2"),),
+        integral=("a", "b", "dispnum", "hostlev1", "hostlev2"),
         first=first,
         last=last,
     )
@@ -1013,8 +1040,8 @@ def read_dyadic(
     )
     cow = codes == "cow"
     a_raw, b_raw = _q(actor_col), _q(target_col)
-    a = f"CAST({a_raw} AS BIGINT)" if cow else f"CAST({a_raw} AS VARCHAR)"
-    b = f"CAST({b_raw} AS BIGINT)" if cow else f"CAST({b_raw} AS VARCHAR)"
+    a = a_raw if cow else f"CAST({a_raw} AS VARCHAR)"
+    b = b_raw if cow else f"CAST({b_raw} AS VARCHAR)"
     checks: list[tuple[str, str]] = []
     if cow:
         checks += [(actor_col, "cow"), (target_col, "cow")]
@@ -1064,6 +1091,7 @@ def read_dyadic(
         codes=codes,
         first=first,
         last=last,
+        integral=("a", "b") if cow else (),
     )
     stances = _Stances(
         prefix="dy",
