@@ -105,9 +105,9 @@ elapsed = time.perf_counter() - start
     "compose_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS
-text = open(path, encoding="utf-8").read()
+source = open(path, "rb").read()
 before = rss(); start = time.perf_counter()
-gc.disable(); doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
+gc.disable(); doc = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
 gc.enable()
 assert not doc.problems
 elapsed = time.perf_counter() - start
@@ -115,19 +115,21 @@ elapsed = time.perf_counter() - start
     "compose_positions_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS
-text = open(path, encoding="utf-8").read()
+source = open(path, "rb").read()
 before = rss(); start = time.perf_counter()
 gc.disable()
-doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
+doc = _yaml.compose(
+    source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True
+)
 gc.enable()
 assert not doc.problems
 elapsed = time.perf_counter() - start
 """,
     "events_only": """
 import yaml
-text = open(path, encoding="utf-8").read()
+source = open(path, "rb").read()
 before = rss(); start = time.perf_counter()
-parser = yaml.CBaseLoader(text)
+parser = yaml.CBaseLoader(source)
 while type(parser.get_event()) is not yaml.StreamEndEvent:
     pass
 elapsed = time.perf_counter() - start
@@ -135,8 +137,8 @@ elapsed = time.perf_counter() - start
     "check_only_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS, cross_check
-text = open(path, encoding="utf-8").read()
-gc.disable(); data = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
+source = open(path, "rb").read()
+gc.disable(); data = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
 before = rss(); start = time.perf_counter()
 assert not cross_check(data)
 elapsed = time.perf_counter() - start
@@ -144,8 +146,8 @@ elapsed = time.perf_counter() - start
     "validate_only_nogc": """
 from relgraph.load import _yaml
 from relgraph.model import FREE_FORM_FIELDS, VALUE_FIELDS, Relations
-text = open(path, encoding="utf-8").read()
-gc.disable(); data = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
+source = open(path, "rb").read()
+gc.disable(); data = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
 before = rss(); start = time.perf_counter()
 Relations.model_validate(data, context={"skip_cross_check": True}); gc.enable()
 elapsed = time.perf_counter() - start

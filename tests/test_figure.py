@@ -285,6 +285,21 @@ def test_auto_labels_the_most_connected_above_the_threshold() -> None:
     assert not names & set(isolated)
 
 
+def test_a_figure_refuses_more_stances_than_its_limit(timeline: Timeline) -> None:
+    message = (
+        r"^the figure would draw 7 stances or more, more than the limit of 6 \(max_edges; "
+        r"--max-edges on the command line\): narrow the dates or filter the stances"
+    )
+    with pytest.raises(OutputError, match=message):
+        figure(timeline.slice(DAY), max_edges=6)
+    assert figure(timeline.slice(DAY), max_edges=7).axes
+    # panels count every panel's stances: 4 + 4 + 4 months of the war and rockets
+    with pytest.raises(
+        OutputError, match="would draw 8 stances or more, more than the limit of 7"
+    ):
+        figure_series(timeline, "2024-01", "2024-04", step="month", max_edges=7)
+
+
 def test_bad_labels_positions_and_sizes(timeline: Timeline) -> None:
     graph = timeline.slice(DAY)
     with pytest.raises(QueryError, match="labels must be all, auto or none"):
@@ -466,8 +481,13 @@ def test_long_panel_titles_fit_their_panels(timeline: Timeline) -> None:
 
 def test_series_refuses_too_many_panels(timeline: Timeline) -> None:
     with pytest.raises(QueryError, match=r"^31 panels from 2024-05-01 to 2024-05-31 by day: "
-                       r"more than 24; choose a coarser step"):  # fmt: skip
+                       r"at most 24 are drawn; choose a coarser step"):  # fmt: skip
         figure_series(timeline, "2024-05", "2024-05", step="day")
+    with pytest.raises(QueryError, match=r"^more than 24 panels from 0001-01-01 to 9999-12-31 "
+                       r"by day: at most 24 are drawn"):  # fmt: skip
+        figure_series(timeline, "0001", "9999", step="day")
+    with pytest.raises(QueryError, match=r"^more than 24 panels .* by decade: "):
+        figure_series(timeline, "0001", "9999")
     assert len(figure_series(timeline, "2024-05", "2024-05", step="day", max_panels=31).axes) == 31
     # auto: the finest step that fits
     assert len(figure_series(timeline, "2023-10", "2024-05").axes) == 8

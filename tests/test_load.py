@@ -543,7 +543,7 @@ def test_a_device_is_refused_not_read_forever(device: str) -> None:
 
 
 def test_a_directory_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(LoadError, match="is a directory, not a relations file"):
+    with pytest.raises(LoadError, match="is a directory without a dataset.json: neither a"):
         read_relations(tmp_path)
 
 
@@ -675,3 +675,47 @@ def test_values_are_read_by_field() -> None:
             TWO_ACTORS + "stances: [{actor: A, target: B, kind: other, valence: 0,"
             " confidence: 1e3, start: 2024}]\n"
         )
+
+
+def test_a_field_error_after_valid_stances_is_located_and_alone() -> None:
+    # valid stances are turned into models one by one as the loader goes; a later invalid
+    # one must still be reported exactly, and the earlier ones not at all
+    stance = "  - {actor: A, target: B, kind: other, valence: VALENCE, start: 2024}\n"
+    text = TWO_ACTORS + "stances:\n" + stance.replace("VALENCE", "0") * 3
+    text += stance.replace("VALENCE", "2")
+    with pytest.raises(LoadError) as caught:
+        parse_relations(text, name="r.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "r.yaml:6:49: stances[3].valence: must be between -1 and 1 (got 2)"
+    ]
+
+
+def test_a_lone_surrogate_from_python_is_a_problem_not_a_traceback() -> None:
+    with pytest.raises(LoadError) as caught:
+        parse_relations("title: ok\nactors: []\nnote: a\udc80b\n", name="r.yaml")
+    assert str(caught.value.problems[0]) == "r.yaml:3:8: a lone surrogate (U+DC80) is not text"
+
+
+def test_a_pipe_longer_than_the_limit_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    import subprocess
+
+    code = (
+        "import relgraph, sys\n"
+        "from relgraph.load import Limits\n"
+        "try:\n"
+        "    relgraph.read_relations(sys.argv[1], limits=Limits(file_bytes=1 << 20))\n"
+        "except relgraph.LoadError as error:\n"
+        "    print(error.problems[0].message)\n"
+    )
+    done = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -c "$0" <(cat /dev/zero)', code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.stdout == (
+        "the file is larger than the limit of 1,048,576 bytes (Limits.file_bytes): loading it "
+        "would take more than 13.6 MB of memory; raise the limit to read it anyway, or keep "
+        "data this large as a columnar dataset\n"
+    )

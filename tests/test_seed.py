@@ -96,9 +96,13 @@ def test_corrections_of_the_careful_reading(seed: Relations) -> None:
         assert "coding_note" in seed.actor(actor).attrs
 
 
-def test_the_idf_is_affiliated_with_israel(seed: Relations) -> None:
-    # so the roll-up, which folds every affiliated actor (DESIGN §2), folds it into Israel
+def test_the_idf_folds_into_israel(seed: Relations) -> None:
+    # affiliated with Israel, so the roll-up, which folds every affiliated actor (DESIGN §2),
+    # folds it into Israel
     assert seed.actor("IDF").affiliation == "ISR"
+    graph = relgraph.Timeline(seed, rollup=True).at("2024-05-14")
+    assert "IDF" not in graph
+    assert graph.has_edge("ISR", "HAMAS", "idf-hamas-rafah-east-push")
 
 
 def test_seed_data_points_editors_at_the_schema() -> None:

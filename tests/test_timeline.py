@@ -572,8 +572,8 @@ def test_filter_adds_to_the_current_filters() -> None:
             "unknown modality 'consdered': use actual, "
             "considered, threatened; did you mean 'considered'?",
         ),
-        ({"actors": ["Isreal"]}, "unknown actor 'Isreal'; did you mean 'Israel' or 'ISR'?"),
-        ({"ego": "Egpyt"}, "unknown actor 'Egpyt'; did you mean 'Egypt' or 'EGY'?"),
+        ({"actors": ["Isreal"]}, "unknown actor 'Isreal'; did you mean 'ISR' (Israel)?"),
+        ({"ego": "Egpyt"}, "unknown actor 'Egpyt'; did you mean 'EGY' (Egypt)?"),
         ({"ego": "Atlantis"}, "unknown actor 'Atlantis'"),
         ({"min_confidence": 1.5}, "min_confidence must be between 0 and 1 (got 1.5)"),
         ({"min_confidence": -0.1}, "min_confidence must be between 0 and 1 (got -0.1)"),
@@ -1047,7 +1047,7 @@ def test_history_of_a_pair_without_stances_is_empty() -> None:
 
 
 def test_history_of_an_unknown_actor_suggests_one() -> None:
-    with pytest.raises(QueryError, match=r"^unknown actor 'Isreal'; did you mean 'Israel'"):
+    with pytest.raises(QueryError, match=r"^unknown actor 'Isreal'; did you mean 'ISR' \(Israel\)"):
         timeline(HISTORY).history("EGY", "Isreal")
 
 
@@ -1384,3 +1384,21 @@ def test_a_slice_takes_a_day_or_a_period_not_both() -> None:
         D(2024, 6, 30),
         D(2024, 5, 1),
     )
+
+
+def test_a_name_two_actors_share_is_ambiguous() -> None:
+    rel = relgraph.parse_relations(
+        "actors: [{id: GEO, name: Georgia, kind: state},"
+        " {id: US-GA, name: Georgia, kind: other}, {id: ISR, name: Israel, kind: state}]"
+    )
+    tl = Timeline(rel)
+    with pytest.raises(QueryError) as caught:
+        tl.resolve_actor("georgia")
+    assert str(caught.value) == (
+        "'georgia' is ambiguous: it names 'GEO' (Georgia), 'US-GA' (Georgia); give an id"
+    )
+    assert tl.resolve_actor("US-GA") == "US-GA"
+    with pytest.raises(
+        QueryError, match=r"unknown actor 'Israle'; did you mean 'ISR' \(Israel\)\?"
+    ):
+        tl.resolve_actor("Israle")

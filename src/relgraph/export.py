@@ -233,8 +233,13 @@ def write_node_link(graph: StanceGraph, path: str | Path) -> Path:
     return Path(path)
 
 
-def write_csv(graph: StanceGraph, path: str | Path) -> list[Path]:
+def write_csv(
+    graph: StanceGraph, path: str | Path, *, spreadsheet_safe: bool = False
+) -> list[Path]:
     """Write a slice as a directory of ``actors.csv``, ``stances.csv`` and ``provenance.json``.
+
+    The three are written as one set. ``spreadsheet_safe``: see
+    :func:`relgraph.records.csv_text`.
 
     Returns
     -------
@@ -261,8 +266,14 @@ def write_csv(graph: StanceGraph, path: str | Path) -> list[Path]:
     target = Path(path)
     record = provenance(graph, "csv")
     files = {
-        "actors.csv": csv_text(ACTOR_COLUMNS, actor_records(graph)),
-        "stances.csv": csv_text(STANCE_COLUMNS, stance_records(graph, by_start=False)),
+        "actors.csv": csv_text(
+            ACTOR_COLUMNS, actor_records(graph), spreadsheet_safe=spreadsheet_safe
+        ),
+        "stances.csv": csv_text(
+            STANCE_COLUMNS,
+            stance_records(graph, by_start=False),
+            spreadsheet_safe=spreadsheet_safe,
+        ),
         "provenance.json": json.dumps(record, ensure_ascii=False, indent=2) + "\n",
     }
     with atomic_directory(target) as staging:
@@ -281,10 +292,12 @@ def write_panel(
     *,
     dyads: Literal["active", "all"] = "active",
     weights: Mapping[str, float] | None = None,
+    spreadsheet_safe: bool = False,
 ) -> list[Path]:
     """Write the dyad x period panel (:func:`relgraph.records.panel_records`) as CSV.
 
-    A provenance sidecar ``<name>.provenance.json`` goes beside it.
+    A provenance sidecar ``<name>.provenance.json`` goes beside it; the two are written as one
+    set. ``spreadsheet_safe``: see :func:`relgraph.records.csv_text`.
 
     Returns
     -------
@@ -316,7 +329,8 @@ def write_panel(
     record = provenance(whole, "panel", slice=panel_slice, weights=weights or {})
     sidecar = target.parent / f"{target.stem}.provenance.json"
     sidecar_text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-    write_all({target: csv_text(PANEL_COLUMNS, rows), sidecar: sidecar_text})
+    panel = csv_text(PANEL_COLUMNS, rows, spreadsheet_safe=spreadsheet_safe)
+    write_all({target: panel, sidecar: sidecar_text})
     return [target, sidecar]
 
 
@@ -335,6 +349,7 @@ def write_export(
     width: int | str | None = None,
     dyads: Literal["active", "all"] = "active",
     weights: Mapping[str, float] | None = None,
+    spreadsheet_safe: bool = False,
 ) -> list[Path]:
     """Write a timeline's slice (or, for ``panel``, its periods) in one of :data:`FORMATS`.
 
@@ -369,7 +384,10 @@ def write_export(
     if fmt == "panel":
         if at is not None:
             raise QueryError("the panel spans a period: give start and end, not a day")
-        return write_panel(timeline, path, start, end, step, width, dyads=dyads, weights=weights)
+        return write_panel(
+            timeline, path, start, end, step, width, dyads=dyads, weights=weights,
+            spreadsheet_safe=spreadsheet_safe,
+        )  # fmt: skip
     graph = timeline.slice(at, start=start, end=end)
     if fmt == "gexf":
         return [write_gexf(graph, path)]
@@ -377,4 +395,4 @@ def write_export(
         return [write_graphml(graph, path)]
     if fmt == "json":
         return [write_node_link(graph, path)]
-    return write_csv(graph, path)
+    return write_csv(graph, path, spreadsheet_safe=spreadsheet_safe)

@@ -105,8 +105,8 @@ def _spring(n: int, pairs: Mapping[tuple[int, int], int], seed: int) -> list[tup
 
 
 _EXACT = 500  # actors up to which every pair repels exactly
-_NEAR = 3.0  # exact repulsion within this many ideal lengths
-_GRID = 16  # cells a side of the grid that carries the far repulsion
+_NEAR = 2.0  # exact repulsion within this many ideal lengths
+_GRID = 12  # cells a side of the grid that carries the far repulsion
 
 
 def _repel_exact(pos: Any, k2: float) -> Any:

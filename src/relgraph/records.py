@@ -28,6 +28,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -57,6 +58,7 @@ __all__ = [
     "modality_weights",
     "panel_records",
     "provenance",
+    "spreadsheet_formula",
     "stance_records",
     "weights_text",
 ]
@@ -441,10 +443,36 @@ def _cell(value: Any) -> Any:
     return flat
 
 
-def csv_text(columns: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_formula(text: str) -> bool:
+    """Whether a spreadsheet (Excel, LibreOffice) would run this CSV cell as a formula.
+
+    A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return does,
+    unless it is a plain number such as ``-0.5``.
+
+    Examples
+    --------
+    >>> [spreadsheet_formula(t) for t in ("=HYPERLINK(1)", "-0.5", "@SUM(A1)", "Egypt")]
+    [True, False, True, False]
+    """
+    return text.startswith(_FORMULA_START) and _NUMBER.fullmatch(text) is None
+
+
+def csv_text(
+    columns: Iterable[str],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    spreadsheet_safe: bool = False,
+) -> str:
     """Records as CSV text with a header: the one CSV writer of every output.
 
-    Lists and mappings are JSON text, booleans ``true``/``false``, None an empty cell.
+    Lists and mappings are JSON text, booleans ``true``/``false``, None an empty cell. Text
+    is written exactly, unless ``spreadsheet_safe``: then a cell a spreadsheet would run as
+    a formula (:func:`spreadsheet_formula`) gets a leading ``'``, which spreadsheets show as
+    text (and R or pandas read as part of the value).
 
     Examples
     --------
@@ -452,12 +480,22 @@ def csv_text(columns: Iterable[str], rows: Iterable[Mapping[str, Any]]) -> str:
     ...                                               "mutual": True}]), end="")
     id,aliases,mutual
     EGY,"[""Cairo""]",true
+    >>> print(csv_text(["name", "valence"], [{"name": "=1+1", "valence": -0.5}],
+    ...                spreadsheet_safe=True), end="")
+    name,valence
+    '=1+1,-0.5
     """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        cells = {k: _cell(v) for k, v in row.items()}
+        if spreadsheet_safe:
+            cells = {
+                k: f"'{v}" if isinstance(v, str) and spreadsheet_formula(v) else v
+                for k, v in cells.items()
+            }
+        writer.writerow(cells)
     return buffer.getvalue()
 
 

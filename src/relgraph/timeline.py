@@ -41,7 +41,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias, overload
+from typing import Any, Literal, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -49,10 +49,19 @@ import numpy.typing as npt
 
 from relgraph._gc import gc_paused
 from relgraph._version import __version__
-from relgraph.columnar import ColumnarRelations
+from relgraph.columnar import ColumnarRelations, EdgeView
 from relgraph.dates import parse_day, parse_period
 from relgraph.errors import QueryError
-from relgraph.model import MODALITIES, STANCE_KINDS, Actor, Edge, Relations, suggest
+from relgraph.model import (
+    MODALITIES,
+    STANCE_KINDS,
+    Actor,
+    Edge,
+    Relations,
+    actor_choices,
+    suggest,
+    unknown_actor,
+)
 
 __all__ = [
     "MAX_AUTO_PERIODS",
@@ -619,7 +628,7 @@ class Timeline:
         ids = np.flatnonzero(keep)
         self._actor_ids, self._target_ids = actors[ids], targets[ids]
         self._columns = _Columns(columns, ids)
-        self.edges = _ColumnEdges(columns, ids, self._actor_ids, self._target_ids)
+        self.edges = EdgeView(columns, ids, self._actor_ids, self._target_ids)
         self._set_nodes(columns, fold, actor_set, ego_id)
         self._keys = columns.keys[ids]
         start_first, start_last = columns.start_first[ids], columns.start_last[ids]
@@ -672,7 +681,8 @@ class Timeline:
         Raises
         ------
         QueryError
-            When no actor matches; the message suggests close matches.
+            When no actor matches (the message suggests close matches), or when the name is
+            ambiguous (two actors share it: the message lists them).
 
         Examples
         --------
@@ -686,17 +696,19 @@ class Timeline:
         if name in index:
             return name
         folded = name.casefold()
-        for actor in self.relations.actors:
-            if folded in (
-                actor.id.casefold(),
-                actor.name.casefold(),
-                *(a.casefold() for a in actor.aliases),
-            ):
-                return actor.id
-        names = {a.id: a.name for a in self.relations.actors}
-        choices = [*names, *names.values()]
-        return_hint = suggest(name, choices)
-        raise QueryError(f"unknown actor {name!r}{return_hint}")
+        found = [
+            actor
+            for actor in self.relations.actors
+            if folded
+            in (actor.id.casefold(), actor.name.casefold(), *(a.casefold() for a in actor.aliases))
+        ]
+        if len(found) > 1:
+            matches = ", ".join(f"{a.id!r} ({a.name})" for a in found)
+            raise QueryError(f"{name!r} is ambiguous: it names {matches}; give an id")
+        if found:
+            return found[0].id
+        choices = actor_choices((a.id, a.name, a.aliases) for a in self.relations.actors)
+        raise QueryError(unknown_actor(name, suggest(name, choices)))
 
     # -- time ------------------------------------------------------------------------------
 
@@ -1224,35 +1236,6 @@ class _Columns:
 
     columns: ColumnarRelations
     ids: npt.NDArray[np.int64]
-
-
-class _ColumnEdges(Sequence[Edge]):
-    """The kept edges of columnar relations, made into model edges only when asked for."""
-
-    def __init__(
-        self,
-        columns: ColumnarRelations,
-        ids: npt.NDArray[np.int64],
-        actors: npt.NDArray[np.object_],
-        targets: npt.NDArray[np.object_],
-    ) -> None:
-        self._columns, self._ids, self._actors, self._targets = columns, ids, actors, targets
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Edge: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Edge]: ...
-
-    def __getitem__(self, index: int | slice) -> Edge | list[Edge]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self._columns.edge(
-            int(self._ids[index]), str(self._actors[index]), str(self._targets[index])
-        )
 
 
 def _object_array(values: list[str]) -> npt.NDArray[np.object_]:

@@ -238,3 +238,21 @@ def test_analysis_commands_take_the_shared_filters(case: Path, tmp_path: Path) -
     assert data["edges"]
     assert {edge["modality"] for edge in data["edges"]} == {"considered"}
     assert data["graph"]["provenance"]["filters"] == {"modalities": ["considered"]}
+
+
+def test_plot_of_a_pair_without_stances_is_an_error(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pair.png"
+    assert run("plot", case, "Hamas", "United States", "--kind", "alliance", "-o", out) == (
+        1,
+        "",
+        "Error: no stances between Hamas and United States: nothing to plot\n",
+    )
+    assert not out.exists()
+
+
+def test_plot_of_one_actor_with_itself_is_an_error(case: Path, tmp_path: Path) -> None:
+    assert run("plot", case, "Egypt", "Cairo", "-o", tmp_path / "pair.png") == (
+        1,
+        "",
+        "Error: Egypt and Cairo are the same actor (EGY); name two actors\n",
+    )

@@ -13,13 +13,16 @@ from typer.testing import CliRunner
 
 import relgraph
 from relgraph.analysis.balance import EXACT_LIMIT
-from relgraph.cli import COMMANDS, app
+from relgraph.cli import COMMANDS, GROUPS, app
 from relgraph.schema import write_schema
 
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "data" / "relations.yaml"
 runner = CliRunner()
 NAMES = [name for name, _ in COMMANDS]
+SUBCOMMANDS = [
+    [group, command.name or ""] for group, app_ in GROUPS for command in app_.registered_commands
+]
 
 
 def help_of(*command: str) -> str:
@@ -42,7 +45,7 @@ def test_python_dash_m_and_console_script_agree() -> None:
 
 def test_help_lists_the_commands_in_the_registered_order() -> None:
     listed = re.findall(r"^  (\S+)  ", help_of().split("Commands:\n", 1)[1], re.M)
-    assert listed == [*NAMES, "import"]  # the import group (event and dyad-year data) last
+    assert listed == NAMES + [name for name, _ in GROUPS]
     assert NAMES[:3] == ["validate", "schema", "show"]
 
 
@@ -63,9 +66,9 @@ def test_validate_help_exactly() -> None:
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_help_reads_as_words(name: str) -> None:
-    text = help_of(name)
+@pytest.mark.parametrize("name", [[name] for name in NAMES] + SUBCOMMANDS, ids=" ".join)
+def test_help_reads_as_words(name: list[str]) -> None:
+    text = help_of(*name)
     usage = text.splitlines()[0]
     assert "{" not in usage
     assert re.search(r"<[a-z\[\]]+>", text) is None, text  # no <str>, <list[Path]>, <file>
@@ -95,12 +98,13 @@ def test_repeatable_options_say_so(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_command_has_an_example_that_runs(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Path
 ) -> None:
     examples = re.findall(r"^  Example:\n    (relgraph .+)$", help_of(name), re.M)
     assert len(examples) == 1
     monkeypatch.setattr("webbrowser.open", lambda url: True)  # --open: no real browser
     monkeypatch.chdir(tmp_path)
+    case.rename(tmp_path / "more.yaml")  # merge's second input
     args = shlex.split(examples[0])[1:]
     args = [str(ROOT / arg) if arg.startswith("data/") else arg for arg in args]
     result = runner.invoke(app, args)

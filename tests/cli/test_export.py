@@ -250,3 +250,16 @@ def test_a_private_output_stays_private(case: Path, tmp_path: Path) -> None:
     out.chmod(0o600)
     assert run("export", case, "--format", "panel", "-o", out)[0] == 0
     assert (out.stat().st_mode & 0o777, out.read_text() != "old") == (0o600, True)
+
+
+def test_a_csv_directory_is_never_the_input_dataset(case: Path, tmp_path: Path) -> None:
+    dataset = tmp_path / "dataset"
+    assert run("convert", case, "-o", dataset)[0] == 0
+    before = sorted(p.name for p in dataset.iterdir())
+    assert run("export", dataset, "--format", "csv", "-o", dataset) == (
+        1,
+        "",
+        f"Error: cannot write {dataset}: that would overwrite the input file {dataset}; choose "
+        "another output path\n",
+    )
+    assert sorted(p.name for p in dataset.iterdir()) == before

@@ -129,3 +129,27 @@ def test_page_limits_are_options(tmp_path: Path) -> None:
     assert err.startswith("Error: ")
     assert "--max-edges" in err
     assert not out.exists()
+
+
+def test_timeline_without_dates_or_step_says_the_step_it_chose(tmp_path: Path) -> None:
+    out = tmp_path / "timeline.html"
+    code, stdout, stderr = run("timeline", SEED, "-o", out)
+    timeline = Timeline(relgraph.read_relations(SEED))
+    periods = timeline.periods()
+    step = periods[0].step
+    assert (code, stdout) == (0, f"Wrote {out}\n")
+    assert stderr == (
+        f"Note: one step per {step}, {len(periods)} steps over {periods[0].label}.."
+        f"{periods[-1].label} (the finest step giving at most 100; --step to choose).\n"
+    )
+    assert len(page_data(out.read_text(encoding="utf-8"))["periods"]) == len(periods) <= 100
+
+
+def test_merge_pairs_and_limits_on_the_command_line(tmp_path: Path) -> None:
+    out = tmp_path / "graph.html"
+    assert run("render", SEED, "--at", "2024-05-14", "--merge-pairs", "-o", out)[0] == 0
+    assert page_data(out.read_text(encoding="utf-8"))["merge"]["pairs"] is True
+    code, stdout, stderr = run("render", SEED, "--at", "2024-05-14", "--max-edges", "3", "-o", out)
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith("Error: the page would hold ")
+    assert "--max-edges" in stderr

@@ -52,14 +52,14 @@ def test_icews_names_countries_in_words_and_na_is_missing(tmp_path: Path) -> Non
             icews_row("2", "2018-06-02", RUS, PSE, "190", "-10"),
             icews_row("3", "2018-06-03", RUS, PSE, "042", "NA"),
             icews_row("4", "2018-06-03", "Holy See", "NA", "042", "1"),
-            icews_row("5", "2018-06-03", "Holy See", "Atlantis", "042", "1"),
+            icews_row("5", "2018-06-03", "Holy See", "Hong Kong", "042", "1"),
             icews_row("6", "2018-02-30", "Holy See", "Italy", "042", "1"),
         ],
         extra="7\t2018-06-03\tshort line\n",
     )  # fmt: skip
     dataset, report = read_events([path], source="icews")
     rows = {r["id"]: r for r in dataset.stances.to_pylist()}
-    assert set(rows) == {"ev-RUS-PSE-2018-06", "ev-VAT-Atlantis-2018-06"}
+    assert set(rows) == {"ev-RUS-PSE-2018-06", "ev-VAT-Hong_Kong-2018-06"}
     rus = rows["ev-RUS-PSE-2018-06"]
     assert rus["valence"] == pytest.approx((3 - 10) / 2 / 10)
     assert rus["kind"] == "statement"  # 02 and 19 once each: the lower root wins
@@ -70,10 +70,11 @@ def test_icews_names_countries_in_words_and_na_is_missing(tmp_path: Path) -> Non
         "short line": 1, "bad date": 1, "no actor or target": 1, "no score": 1,
     }  # fmt: skip
     assert report.left_out["short line"]["examples"] == [f"{path}:8"]
-    assert report.unknown_codes == {"events": 1, "codes": {"Atlantis": 1}}
+    assert report.unknown_codes == {"events": 1, "codes": {"Hong_Kong": 1}}
     names = {r["id"]: r["name"] for r in dataset.actors.to_pylist()}
     assert names["PSE"] == "Palestine"
     assert names["VAT"] == "Holy See"
+    assert names["Hong_Kong"] == "Hong Kong"
 
 
 def test_icews_quad_scheme_moves_roots_between_classes(tmp_path: Path) -> None:

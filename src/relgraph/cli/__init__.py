@@ -11,7 +11,7 @@ as one :class:`~relgraph.timeline.Filters`); :mod:`~relgraph.cli.inputs` reads t
 the dates in the command line's words; :mod:`~relgraph.cli.output` prints tables, CSV and
 JSON. Each other module holds the commands of one topic. To add a command, write its
 function in a topic module and add one line to :data:`COMMANDS` below, where ``--help``
-should list it.
+should list it (a group of subcommands: one line to :data:`GROUPS`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from relgraph.cli import analysis, core, dyadic, export, figures, imports, pages, slices
-from relgraph.cli._app import app, register
+import typer
 
-__all__ = ["COMMANDS", "app", "main"]
+from relgraph.cli import analysis, core, dyadic, export, figures, imports, pages, slices
+from relgraph.cli._app import app, register, register_group
+
+__all__ = ["COMMANDS", "GROUPS", "app", "main"]
 
 COMMANDS: tuple[tuple[str, Callable[..., Any]], ...] = (
     # in the order --help lists them: the order a researcher meets them
@@ -44,9 +46,16 @@ COMMANDS: tuple[tuple[str, Callable[..., Any]], ...] = (
 )
 """Every command: its name and its function."""
 
+GROUPS: tuple[tuple[str, typer.Typer], ...] = (
+    # groups of subcommands, listed after the commands; each module adds its own to a group
+    ("import", imports.import_app),
+)
+"""Every group of subcommands (``relgraph import gdelt``...): its name and its app."""
+
 for _name, _function in COMMANDS:
     register(_name, _function)
-app.add_typer(imports.import_app, name="import")  # the import group: event and dyad-year data
+for _name, _group in GROUPS:
+    register_group(_name, _group)
 
 
 def main() -> None:

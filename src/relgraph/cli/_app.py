@@ -64,6 +64,13 @@ def register(name: str, function: Callable[..., Any]) -> None:
     app.command(name, cls=_Command)(function)
 
 
+def register_group(name: str, group: typer.Typer) -> None:
+    """Add a group of subcommands (``relgraph import gdelt``) whose help reads as ours."""
+    for command in group.registered_commands:
+        command.cls = _Command
+    app.add_typer(group, name=name)
+
+
 @contextmanager
 def reported(*inputs: Path) -> Iterator[None]:
     """Turn relgraph's own errors into ``Error: ...`` on stderr and exit code 1.

@@ -13,6 +13,7 @@ from relgraph.cli.options import (
     AtOpt,
     FileArg,
     FromOpt,
+    SpreadsheetSafeOpt,
     StepOpt,
     TableFormatOpt,
     ToOpt,
@@ -21,7 +22,7 @@ from relgraph.cli.options import (
     filtered,
     parse_weights,
 )
-from relgraph.cli.output import check_format, format_csv, format_json, format_rows
+from relgraph.cli.output import check_format, echo_csv, format_csv, format_json, format_rows
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def stats(
     *,
     filters: Filters,
     fmt: TableFormatOpt = "table",
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
 ) -> None:
     """Per actor: stances sent and received by sign, and PN centrality (a day or a window).
 
@@ -113,7 +115,11 @@ def stats(
         check_format(fmt)
         weights = parse_weights(weight)
         graph = slice_of(timeline_of(file, filters), at, start, end)
-        typer.echo(format_rows([dict(row) for row in stats_of(graph, weights=weights)], fmt))
+        rows = [dict(row) for row in stats_of(graph, weights=weights)]
+        if fmt == "csv":
+            echo_csv(rows, spreadsheet_safe=spreadsheet_safe)
+        else:
+            typer.echo(format_rows(rows, fmt))
 
 
 @filtered(pair=True)
@@ -156,8 +162,8 @@ def plot(
         pair_of(timeline, actor, target)
         if not timeline.history(actor, target):
             raise QueryError(f"no stances between {actor} and {target}: nothing to plot")
-        path = save_figure(plot_pair(timeline, actor, target, start=first, end=last), output)
-        typer.echo(f"Wrote {path}")
+        figure = plot_pair(timeline, actor, target, start=first, end=last)
+        typer.echo(f"Wrote {save_figure(figure, output)}")
 
 
 @filtered()

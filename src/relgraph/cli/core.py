@@ -21,7 +21,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def summarize(path: str | os.PathLike[str]) -> str:
-    """Read and validate a file; describe what it holds in one line.
+    """Read and validate a file (or a dataset directory); describe what it holds in one line.
 
     Returns
     -------
@@ -45,14 +45,18 @@ def summarize(path: str | os.PathLike[str]) -> str:
     '2 actors, 1 stance (1 edge), 0 sources; 2024-05-01 .. 2024-05-31'
     """
     from relgraph.load import read_relations
+    from relgraph.model import Relations
 
     relations = read_relations(path)
+    if isinstance(relations, Relations):
+        stances, edges = len(relations.stances), len(relations.edges)
+    else:  # a dataset, as columns
+        stances, edges = relations.dataset.stances.num_rows, len(relations.keys)
     span = relations.date_range()
     dates = f"{span[0].isoformat()} .. {span[1].isoformat()}" if span else "no dates"
     return (
         f"{os.fspath(path)}: {_count(len(relations.actors), 'actor')}, "
-        f"{_count(len(relations.stances), 'stance')} "
-        f"({_count(len(relations.edges), 'edge')}), "
+        f"{_count(stances, 'stance')} ({_count(edges, 'edge')}), "
         f"{_count(len(relations.sources), 'source')}; {dates}"
     )
 

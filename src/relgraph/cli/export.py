@@ -13,6 +13,7 @@ from relgraph.cli.options import (
     AtOpt,
     FileArg,
     FromOpt,
+    SpreadsheetSafeOpt,
     StepOpt,
     ToOpt,
     WeightOpt,
@@ -20,6 +21,7 @@ from relgraph.cli.options import (
     filtered,
     parse_weights,
 )
+from relgraph.cli.output import formula_cells, warn_formulas
 from relgraph.errors import OutputError, QueryError
 
 if TYPE_CHECKING:
@@ -32,10 +34,11 @@ SUFFIXES = {"gexf": ".gexf", "graphml": ".graphml", "json": ".json", "panel": ".
 
 
 def _check_output(fmt: str, output: Path) -> None:
-    from relgraph._io import check_target
+    from relgraph._io import check_target, run_checks
 
     suffix = output.suffix.lower()
     if fmt == "csv":
+        run_checks(output)  # the directory itself is never the input (a dataset directory)
         if suffix in {*SUFFIXES.values(), ".html", ".png", ".svg", ".pdf"}:
             raise OutputError(
                 f"cannot write {output}: --format csv writes a directory (actors.csv, "
@@ -52,6 +55,13 @@ def _check_output(fmt: str, output: Path) -> None:
             f"cannot write {output}: --format {fmt} writes {fits} files, and {output.name} "
             f"ends in {output.suffix}{hint}; name it {output.with_suffix(fits).name}"
         )
+
+
+def _formula_cells(path: Path) -> list[str]:
+    if path.suffix != ".csv":
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        return formula_cells(handle, path.name)
 
 
 def _panel_only(fmt: str, **given: object) -> None:
@@ -87,6 +97,7 @@ def export(
     all_dyads: Annotated[
         bool, typer.Option("--all-dyads", help="Panel: every ordered pair, not only active.")
     ] = False,
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
     *,
     filters: Filters,
 ) -> None:
@@ -104,6 +115,11 @@ def export(
     _panel_only(
         fmt, **{"--step": step, "--width": width, "--weight": weight, "--all-dyads": all_dyads}
     )
+    if spreadsheet_safe and fmt not in ("csv", "panel"):
+        raise typer.BadParameter(
+            f"used by the CSV formats (csv, panel) only, not by --format {fmt}",
+            param_hint="--spreadsheet-safe",
+        )
     with reported(file):
         if fmt not in FORMATS:
             raise QueryError(f"--format {fmt}: unknown format (known: {', '.join(FORMATS)})")
@@ -116,7 +132,9 @@ def export(
         written = write_export(
             timeline_of(file, filters), fmt, output, at=when, start=first, end=last,
             step=step or "auto", width=width, dyads="all" if all_dyads else "active",
-            weights=parse_weights(weight),
+            weights=parse_weights(weight), spreadsheet_safe=spreadsheet_safe,
         )  # fmt: skip
         for path in written:
             typer.echo(f"Wrote {path}")
+        if not spreadsheet_safe:
+            warn_formulas([cell for path in written for cell in _formula_cells(path)])

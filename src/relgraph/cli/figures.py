@@ -69,6 +69,12 @@ def figure_command(
     max_panels: Annotated[
         int, typer.Option("--max-panels", metavar="N", help="Refuse more panels than this.")
     ] = 24,
+    max_edges: Annotated[
+        int,
+        typer.Option(
+            "--max-edges", metavar="N", help="Refuse to draw more stances than this (200000)."
+        ),
+    ] = 200_000,
     title: Annotated[
         str | None,
         typer.Option("--title", metavar="TEXT", help="The title (default: file title and dates)."),
@@ -125,12 +131,13 @@ def figure_command(
             drawn = figure_series(
                 timeline, start, end, step, cols, width=width, max_panels=max_panels,
                 legend=not no_legend, labels=which, title=title, size=inches, caption=caption,
-                merge_pairs=merge_pairs,
+                merge_pairs=merge_pairs, max_edges=max_edges,
             )  # fmt: skip
         else:
             drawn = figure(
                 slice_of(timeline, at, start, end), legend=not no_legend, labels=which,
                 title=title, size=inches or (7.0, 5.0), caption=caption, merge_pairs=merge_pairs,
+                max_edges=max_edges,
             )  # fmt: skip
         path = save_figure(drawn, output, dpi=dpi)
         omitted = getattr(drawn, "relgraph_omitted_labels", 0)

@@ -92,10 +92,14 @@ def _run(files: list[Path], output: Path, **options: object) -> None:
 
     _choice(str(options["period"]), _PERIODS, "--period")
     _choice(str(options["quad_scheme"]), ("gdelt", "icews"), "--quad-scheme")
-    from relgraph._io import check_target
+    from relgraph._io import check_target, run_checks
 
     with reported(*files):
-        check_target(output)  # before the work: never the input, never a bad place
+        # before the work: never the input, never a bad place (a dataset is a directory)
+        if output.suffix.lower() in (".yaml", ".yml"):
+            check_target(output)
+        else:
+            run_checks(output)
         try:
             dataset, report = read_events(files, **options)  # type: ignore[arg-type]
         except LoadError as error:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relgraph.cli.output import note
-from relgraph.dates import parse_period
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
@@ -68,6 +67,8 @@ def whole_day(value: str, option: str = "--at") -> dt.date:
     ...
     relgraph.errors.QueryError: --at 2024-05 is a whole month, not a day: give YYYY-MM-DD, or ask for the period with --from 2024-05 --to 2024-05
     """  # noqa: E501
+    from relgraph.dates import parse_period
+
     first, last = parse_period(value, what=option)
     if first != last:
         span = "month" if len(value.strip().rstrip("~?%")) == 7 else "year"
@@ -88,6 +89,8 @@ def period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date 
     >>> period("2024-01", "2024-05")
     (datetime.date(2024, 1, 1), datetime.date(2024, 5, 31))
     """
+    from relgraph.dates import parse_period
+
     first = None if start is None else parse_period(start, what="--from")[0]
     last = None if end is None else parse_period(end, what="--to")[1]
     if first is not None and last is not None and last < first:
@@ -108,8 +111,9 @@ def slice_of(
     when, (first, last) = day(at), period(start, end)
     graph = timeline.slice(when, start=first, end=last)
     latest = max((d for d in (when, last) if d is not None), default=None)
-    if latest is not None and timeline.relations.stances:
-        written = timeline.span[1]
+    span = timeline.relations.date_range()
+    if latest is not None and span is not None:
+        written = span[1]
         if latest > written:
             note(
                 f"{latest} is after the last date the file names ({written}); stances "

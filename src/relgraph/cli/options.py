@@ -31,6 +31,7 @@ __all__ = [
     "FileArg",
     "FilesArg",
     "FromOpt",
+    "SpreadsheetSafeOpt",
     "StepOpt",
     "TableFormatOpt",
     "ToOpt",
@@ -91,6 +92,14 @@ WeightOpt = Annotated[
         metavar="MODALITY=NUMBER",
         help="How much a modality counts (defaults: actual=1, considered=0, threatened=0). "
         "Repeatable.",
+    ),
+]
+SpreadsheetSafeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--spreadsheet-safe",
+        help="CSV: write a cell that begins with =, +, - or @ with a leading ' so that a "
+        "spreadsheet shows it as text instead of running it (R and pandas would keep the ').",
     ),
 ]
 TableFormatOpt = Annotated[

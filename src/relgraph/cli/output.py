@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import typer
@@ -21,12 +21,15 @@ __all__ = [
     "FORMATS",
     "TABLE_WIDTH",
     "check_format",
+    "echo_csv",
     "echo_rows",
     "format_csv",
     "format_json",
     "format_rows",
     "format_table",
+    "formula_cells",
     "note",
+    "warn_formulas",
 ]
 
 FORMATS = ("table", "json", "csv")
@@ -34,6 +37,7 @@ TABLE_WIDTH = 100
 """The width a table is shortened to fit, in characters."""
 _GAP = "  "
 _ELLIPSIS = "…"
+_FORMULAS_SHOWN = 10
 _IDS = frozenset({"key", "stance", "actor", "target", "id", "name"})
 _DATES = frozenset({"start", "end", "at", "period", "window_start", "day"})
 
@@ -160,8 +164,13 @@ def format_table(
     return "\n".join([line(names), *(line(c) for c in cells)])
 
 
-def format_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Rows as CSV with a header; None is an empty cell, booleans ``true``/``false``.
+def format_csv(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
+    *,
+    spreadsheet_safe: bool = False,
+) -> str:
+    """Rows as CSV with a header, by the one CSV writer (:func:`relgraph.records.csv_text`).
 
     Examples
     --------
@@ -169,19 +178,48 @@ def format_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None 
     period,share_balanced,exact
     2024-05,,true
     """
-    from relgraph.records import flatten
+    from relgraph.records import csv_text
 
     names = list(columns or (rows[0].keys() if rows else []))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    for row in rows:
-        values = [flatten(row.get(name), nested="json") for name in names]
-        writer.writerow(
-            ["" if v is None else ("true" if v else "false") if isinstance(v, bool) else v
-             for v in values]
-        )  # fmt: skip
-    return buffer.getvalue()
+    return csv_text(names, rows, spreadsheet_safe=spreadsheet_safe)
+
+
+def formula_cells(lines: Iterable[str], name: str = "") -> list[str]:
+    """The cells of CSV text that a spreadsheet would run as formulas, as ``row N column``.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1.
+
+    Examples
+    --------
+    >>> formula_cells(["id,name", "A,Egypt", "B,=HYPERLINK(1)"], "actors.csv")
+    ["actors.csv row 3 name ('=HYPERLINK(1)')"]
+    """
+    from relgraph.records import spreadsheet_formula
+
+    reader = csv.reader(lines)
+    header = next(reader, [])
+    where = f"{name} " if name else ""
+    return [
+        f"{where}row {number} {column} ({_text(cell)[:40]!r})"
+        for number, row in enumerate(reader, start=2)
+        for column, cell in zip(header, row, strict=False)
+        if spreadsheet_formula(cell)
+    ]
+
+
+def warn_formulas(found: Sequence[str]) -> None:
+    """Say on stderr which written cells a spreadsheet would run as formulas, if any."""
+    if not found:
+        return
+    shown = ", ".join(found[:_FORMULAS_SHOWN])
+    more = f" and {len(found) - _FORMULAS_SHOWN} more" if len(found) > _FORMULAS_SHOWN else ""
+    typer.echo(
+        f"Warning: {len(found)} cell{'s' if len(found) != 1 else ''} begin with =, +, -, @ "
+        f"or a control character, which a spreadsheet runs as a formula: {shown}{more}. They "
+        "are written exactly as in the file; to open the output in a spreadsheet, write it "
+        "again with --spreadsheet-safe.",
+        err=True,
+    )
 
 
 def format_json(value: Any) -> str:
@@ -214,13 +252,31 @@ def format_rows(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
     return format_table(rows)
 
 
+def echo_csv(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
+    *,
+    spreadsheet_safe: bool = False,
+) -> None:
+    """Print rows as CSV; warn on stderr of cells a spreadsheet would run as formulas."""
+    text = format_csv(rows, columns, spreadsheet_safe=spreadsheet_safe)
+    typer.echo(text, nl=False)
+    if not spreadsheet_safe:
+        warn_formulas(formula_cells(io.StringIO(text)))
+
+
 def echo_rows(
-    rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str], empty: str
+    rows: Sequence[Mapping[str, Any]],
+    fmt: str,
+    columns: Sequence[str],
+    empty: str,
+    *,
+    spreadsheet_safe: bool = False,
 ) -> None:
     """Print rows of stances; an empty table says so in words, an empty CSV is its header
-    alone. The table fits :data:`TABLE_WIDTH` columns."""
+    alone. The table fits :data:`TABLE_WIDTH` columns; CSV warns of formula cells."""
     if fmt == "csv":
-        typer.echo(format_csv(rows, columns), nl=False)
+        echo_csv(rows, columns, spreadsheet_safe=spreadsheet_safe)
     elif fmt == "json":
         typer.echo(format_json(list(rows)))
     elif rows:

@@ -35,6 +35,14 @@ PageOpt = Annotated[
 ]
 TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The page title.")]
 OpenOpt = Annotated[bool, typer.Option("--open", help="Open the page in a browser.")]
+MergeOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--merge-pairs/--no-merge-pairs",
+        help="Draw the stances of each ordered pair as one line (default: when a step shows "
+        "more than 300); the reader can switch on the page.",
+    ),
+]
 MaxEdgesOpt = Annotated[
     int | None,
     typer.Option(
@@ -87,6 +95,7 @@ def render(
     filters: Filters,
     title: TitleOpt = None,
     open_page: OpenOpt = False,
+    merge_pairs: MergeOpt = None,
     max_edges: MaxEdgesOpt = None,
     max_page_mb: MaxPageMbOpt = None,
 ) -> None:
@@ -103,7 +112,7 @@ def render(
         _check_suffix(output)
         graph = slice_of(timeline_of(file, filters), at, start, end)
         page = render_graph(
-            graph, title=title,
+            graph, title=title, merge_pairs=merge_pairs,
             max_edges=MAX_PAGE_EDGES if max_edges is None else max_edges,
             max_bytes=MAX_PAGE_BYTES if max_page_mb is None else int(max_page_mb * 1e6),
         )  # fmt: skip
@@ -122,6 +131,7 @@ def timeline(
     filters: Filters,
     title: TitleOpt = None,
     open_page: OpenOpt = False,
+    merge_pairs: MergeOpt = None,
     max_edges: MaxEdgesOpt = None,
     max_steps: MaxStepsOpt = None,
     max_page_mb: MaxPageMbOpt = None,
@@ -140,8 +150,12 @@ def timeline(
         first, last = period(start, end)
         page = render_timeline(
             timeline_of(file, filters), first, last, step or "auto", width, title=title,
+            merge_pairs=merge_pairs,
             max_edges=MAX_PAGE_EDGES if max_edges is None else max_edges,
             max_steps=MAX_PAGE_STEPS if max_steps is None else max_steps,
             max_bytes=MAX_PAGE_BYTES if max_page_mb is None else int(max_page_mb * 1e6),
         )  # fmt: skip
+        if step is None:
+            note(f"one step per {page.step}, {page.steps} steps over {page.span} (the finest "
+                 "step giving at most 100; --step to choose).")  # fmt: skip
         _write(page, output, open_page)

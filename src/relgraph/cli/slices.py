@@ -12,6 +12,7 @@ from relgraph.cli.options import (
     AtOpt,
     FileArg,
     FromOpt,
+    SpreadsheetSafeOpt,
     TableFormatOpt,
     ToOpt,
     filtered,
@@ -41,6 +42,7 @@ def show(
     *,
     filters: Filters,
     fmt: TableFormatOpt = "table",
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
 ) -> None:
     """List the stances in force on a day (--at) or in a period (--from/--to).
 
@@ -54,7 +56,13 @@ def show(
         check_format(fmt)
         graph = slice_of(timeline_of(file, filters), at, start, end)
         rows = flatten(stance_records(graph, STANCE_COLUMNS if fmt == "json" else SHOW_COLUMNS))
-        echo_rows(rows, fmt, SHOW_COLUMNS, f"No stances in force {slice_text(graph)}.")
+        echo_rows(
+            rows,
+            fmt,
+            SHOW_COLUMNS,
+            f"No stances in force {slice_text(graph)}.",
+            spreadsheet_safe=spreadsheet_safe,
+        )
 
 
 @filtered()
@@ -69,6 +77,7 @@ def diff(
     *,
     filters: Filters,
     fmt: TableFormatOpt = "table",
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
 ) -> None:
     """What began, ended, changed or came and went between day A and day B.
 
@@ -85,7 +94,13 @@ def diff(
             raise QueryError(f"day B ({b}) is before day A ({a}); give the earlier day first")
         timeline = timeline_of(file, filters)
         rows = diff_records(timeline.diff(first, second))
-        echo_rows(rows, fmt, DIFF_COLUMNS, f"No change between {a} and {b}.")
+        echo_rows(
+            rows,
+            fmt,
+            DIFF_COLUMNS,
+            f"No change between {a} and {b}.",
+            spreadsheet_safe=spreadsheet_safe,
+        )
 
 
 @filtered(pair=True)
@@ -96,6 +111,7 @@ def history(
     *,
     filters: Filters,
     fmt: TableFormatOpt = "table",
+    spreadsheet_safe: SpreadsheetSafeOpt = False,
 ) -> None:
     """Every stance between two actors, both directions, ordered by start.
 
@@ -110,4 +126,10 @@ def history(
         timeline = timeline_of(file, filters)
         pair_of(timeline, actor, target)
         rows = history_records(timeline.history(actor, target))
-        echo_rows(rows, fmt, HISTORY_COLUMNS, f"No stances between {actor} and {target}.")
+        echo_rows(
+            rows,
+            fmt,
+            HISTORY_COLUMNS,
+            f"No stances between {actor} and {target}.",
+            spreadsheet_safe=spreadsheet_safe,
+        )

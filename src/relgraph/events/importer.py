@@ -232,11 +232,12 @@ def read_events(
             options=options,
             engine=f"duckdb {duckdb.__version__} via ibis {ibis.__version__}",
         )
-        _count(report, con, classified, fine, opts, inputs, formats)
+        _count(report, con, codes, fine, opts, inputs, formats)
         fmt = (
             "+".join(sorted({f for f in formats.values() if f != "empty"}))
             or _FORMAT_NAMES[source]
         )
+        _raw_names(con, source)
         dataset = _assemble(con, stances, urls, opts, fmt, title, report)
         if non_code is not None:
             report.non_code_entries = non_code
@@ -362,7 +363,7 @@ def _codes(source: str, actors: str) -> pa.Table:
 def _count(
     report: ImportReport,
     con: duckdb.DuckDBPyConnection,
-    classified: ir.Table,
+    codes: ir.Table,
     fine: ir.Table,
     opts: _rule.Options,
     inputs: _read.Inputs,
@@ -400,14 +401,15 @@ def _count(
     report.left_out = left
     report.events_used = report.events_read - sum(int(v["count"]) for v in left.values())
     used = fine.filter(fine.reason.isnull())
+    states = codes.state
     unknown_parts = []
     for side in ("actor", "target"):
-        part = used.filter(~used[f"{side}_state"])
+        part = used.filter(~used[side].isin(states))
         unknown_parts.append(part.select(code=part[side], n=part.n))
     unknown = unknown_parts[0].union(unknown_parts[1])
     rows = unknown.group_by("code").aggregate(n=unknown.n.sum()).to_pyarrow().to_pylist()
     rows.sort(key=lambda r: (-int(r["n"]), r["code"]))
-    events_unknown = used.filter(~used.actor_state | ~used.target_state)
+    events_unknown = used.filter(~used.actor.isin(states) | ~used.target.isin(states))
     count = events_unknown.aggregate(n=events_unknown.n.sum()).to_pyarrow().column("n")[0].as_py()
     report.unknown_codes = {
         "events": int(count or 0),
@@ -443,6 +445,22 @@ def _examples(
             found = _read.short_line_numbers(con, path, least, ids, EXAMPLES)
             out.extend(f"{inputs.origin[index]}:{n}" for n in found)
     return list(dict.fromkeys(out))[:EXAMPLES]
+
+
+def _raw_names(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """``_names``: the codes as the source wrote them, for actors whose id had to be cleaned
+    (ICEWS names countries in words: "Hong Kong" becomes the id ``Hong_Kong``)."""
+    if source != "icews":
+        con.execute("CREATE OR REPLACE TEMP TABLE _names (id VARCHAR, raw VARCHAR)")
+        return
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _names AS
+        SELECT regexp_replace(trim(c), '[^A-Za-z0-9_.:-]', '_', 'g') AS id, trim(c) AS raw
+        FROM (SELECT actor_code AS c FROM events UNION SELECT target_code FROM events)
+        WHERE c IS NOT NULL AND regexp_matches(trim(c), '[^A-Za-z0-9_.:-]')
+        """
+    )
 
 
 def _assemble(
@@ -536,7 +554,8 @@ def _assemble(
     actors = con.execute(
         """
         WITH ids AS (SELECT actor AS id FROM _groups UNION SELECT target FROM _groups)
-        SELECT ids.id, coalesce(s.name, ids.id) AS name,
+        SELECT ids.id, coalesce(s.name, (SELECT min(n.raw) FROM _names n WHERE n.id = ids.id),
+                                ids.id) AS name,
                CASE WHEN s.id IS NULL THEN 'other' ELSE 'state' END AS kind,
                NULL::VARCHAR[] AS aliases, NULL::VARCHAR AS affiliation,
                CASE WHEN s.id IS NULL THEN NULL ELSE map_from_entries(list_filter([

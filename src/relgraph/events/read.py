@@ -215,6 +215,13 @@ def _register_files(con: duckdb.DuckDBPyConnection, inputs: Inputs) -> None:
     )
 
 
+def _file_index(inputs: Inputs, paths: list[Path]) -> str:
+    """Each row's file index: a constant for one file, else looked up by file name."""
+    if len(paths) == 1:
+        return str(inputs.readable.index(paths[0]))
+    return "(SELECT f.file_index FROM _files f WHERE f.path = r.filename)"
+
+
 def _csv(
     paths: list[Path], columns: int | None, *, header: bool, rejects: str, **more: str
 ) -> str:
@@ -306,11 +313,11 @@ def load_gdelt(con: duckdb.DuckDBPyConnection, inputs: Inputs, *, actors: str) -
         con.execute(
             f"""
             INSERT INTO events
-            SELECT f.file_index, c1, c{actor_col}, c{target_col},
+            SELECT {_file_index(inputs, paths)}, c1, c{actor_col}, c{target_col},
                    try_strptime(c2, '%Y%m%d')::DATE, c29, try_cast(c30 AS TINYINT),
                    try_cast(c31 AS DOUBLE), try_cast(c32 AS BIGINT), c{url}, c26 = '1',
                    CASE WHEN c{dateadded} IS NULL THEN 'short line' END, NULL
-            FROM {source} r JOIN _files f ON f.path = r.filename
+            FROM {source} r
             """
         )
         _insert_rejects(con, f"_rej_{version}")

@@ -188,9 +188,9 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
     Returns
     -------
     ibis Table
-        Columns ``reason``, ``actor``, ``target``, ``actor_state`` / ``target_state`` (whether
-        the id is a state of the crosswalk), ``period`` (the first day of the period),
-        ``root``, ``quad``, ``score``, ``mentions``, ``url``, ``file_index``, ``event_id``.
+        Columns ``reason``, ``actor``, ``target`` (ids), ``period`` (the first day of the
+        period), ``root``, ``quad``, ``score``, ``mentions``, ``url``, ``file_index``,
+        ``event_id``, ``line``.
     """
     import ibis
 
@@ -240,8 +240,6 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
         reason=reason,
         actor=actor,
         target=target,
-        actor_state=e._a_state.notnull(),
-        target_state=e._t_state.notnull(),
         period=_period_start(e.day, options.period),
         root=e._root,
         quad=e._quad,
@@ -278,15 +276,11 @@ def fine_groups(classified: ir.Table) -> ir.Table:
         target=key(c.target),
         period=key(c.period),
         root=key(c.root),
-        actor_state=key(c.actor_state),
-        target_state=key(c.target_state),
     )
     left = g.reason.notnull()
     # where in the input a left-out row is: file index * 10^12 + line (malformed lines)
     at = g.file_index.cast("int64") * 1_000_000_000_000 + g.line
-    return g.group_by(
-        ["reason", "actor", "target", "period", "root", "actor_state", "target_state"]
-    ).aggregate(
+    return g.group_by(["reason", "actor", "target", "period", "root"]).aggregate(
         n=g.count(),
         first_id=g.event_id.min(where=left),
         last_id=g.event_id.max(where=left),
@@ -331,8 +325,6 @@ def stance_groups(fine: ir.Table, options: Options) -> ir.Table:
         q4=used.q4.sum(),
         score_sum=used.score_sum.sum(),
         score_n=used.score_n.sum(),
-        actor_state=used.actor_state.max(),
-        target_state=used.target_state.max(),
     )
     rank = ibis.row_number().over(group_by=keys, order_by=[ibis.desc(used.n), used.root])
     mode = used.mutate(_rank=rank).filter(lambda t: t._rank == 0)
@@ -360,8 +352,6 @@ def stance_groups(fine: ir.Table, options: Options) -> ir.Table:
         "q3",
         "q4",
         "root",
-        "actor_state",
-        "target_state",
         valence=valence,
         score_mean=score_mean,
     )

@@ -1,8 +1,10 @@
 """Read a relations file exactly as written and report every problem precisely.
 
 - :func:`read_relations` reads a file with a bound (:class:`Limits`), :func:`parse_relations`
-  validates text; both return :class:`~relgraph.model.Relations`.
-- :mod:`relgraph.load._yaml` composes the YAML from libyaml's events, with positions.
+  validates text; both return :class:`~relgraph.model.Relations` (a dataset directory is
+  handed to :mod:`relgraph.columnar`).
+- :mod:`relgraph.load._yaml` composes the YAML from libyaml's events (with positions when a
+  problem must be located).
 - :mod:`relgraph.load.messages` words every problem (a table of small formatters).
 
 Every problem becomes a :class:`~relgraph.errors.Problem` printed as
@@ -55,9 +57,9 @@ __all__ = [
 
 FILE_BYTES = 128 << 20
 """The largest file :func:`read_relations` reads by default (128 MiB); see :class:`Limits`."""
-MEMORY_PER_BYTE = 18
+MEMORY_PER_BYTE = 13
 """Peak memory of a load per byte of the file, as measured on the 100k-stance benchmark file
-(22 MB, 390 MB more at the peak): the text, the composed data and the models at once."""
+(22 MB: 273 MiB more at the peak): the file's bytes, the composed data and the models."""
 PIPE_WAIT = 10.0
 """Seconds to wait for a writer on a named pipe (FIFO) before giving up."""
 
@@ -73,9 +75,10 @@ class Limits:
     ----------
     file_bytes : int
         The largest file read (default :data:`FILE_BYTES`, 128 MiB, about 600,000 stances).
-        Loading takes about :data:`MEMORY_PER_BYTE` (18) times the file in memory at its
-        peak, so a file at the limit needs about 2.4 GB; larger data belongs in a columnar
-        dataset (:mod:`relgraph.dataset`), which is read without a Python object per row.
+        Loading takes about :data:`MEMORY_PER_BYTE` (13) times the file in memory at its
+        peak, so a file at the limit needs about 1.7 GB, what a laptop spares beside the
+        browser that shows the page; larger data belongs in a columnar dataset
+        (:mod:`relgraph.dataset`), which is read without a Python object per row.
     edges_per_stance : int
         The most edges one stance may expand to, ``len(actor) × len(target)`` (default
         10,000: every UN member toward 50 others). Each edge becomes a graph edge in every
@@ -176,11 +179,11 @@ def read_relations(
         reason = error.strerror or str(error)
         raise LoadError([Problem(shown, 0, 0, "", f"cannot read the file: {reason}")]) from None
     sha256 = hashlib.sha256(raw).hexdigest()
-    text, problems = _yaml.decode(raw)
-    del raw  # the text is all the reader needs
-    if text is None:
+    source, problems = _yaml.utf8(raw)
+    del raw
+    if source is None:
         raise LoadError([_problem(shown, p) for p in problems])
-    relations = parse_relations(text, name=shown, limits=limits)
+    relations = _parse(source, shown, limits)
     relations._source_path = shown
     relations._sha256 = sha256
     return relations
@@ -219,27 +222,60 @@ def parse_relations(
     relgraph.errors.LoadError: 1 problem in r.yaml
     r.yaml:2:34: actors[0].kind: must be one of ... (got 'stat'); did you mean 'state'?
     """
-    limits = limits or Limits()
     name = shown_path(name)
     if text.startswith("\ufeff"):
         text = text[1:]
+    try:
+        source = text.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate, from Python: no file holds one
+        before = text[: error.start]
+        line, column = before.count("\n"), error.start - (before.rfind("\n") + 1)
+        char = f"U+{ord(text[error.start]):04X}"
+        raise LoadError(
+            [Problem(name, line + 1, column + 1, "", f"a lone surrogate ({char}) is not text")]
+        ) from None
+    return _parse(source, name, limits or Limits())
+
+
+def _parse(source: bytes, name: str, limits: Limits) -> Relations:
+    """Validate UTF-8 YAML: once without positions, and again with them if there is a problem."""
     with gc_paused():
-        doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
-        data = doc.data
-        if doc.problems or not isinstance(data, dict):
-            del doc, data
-            raise LoadError(_problems(text, name, limits))
+        doc = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS)
+        data, failed = doc.data, bool(doc.problems)
+        del doc
+        if failed or not isinstance(data, dict):
+            del data
+            raise LoadError(_problems(source, name, limits))
         crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
-        try:
-            relations = Relations.model_validate(data, context=_LOADER)
-            if not crossed:
+        if not crossed:
+            relations = _validate_consuming(data)
+            if relations is not None:
                 return relations
-            del relations
+            # the data was consumed on the way: compose it again to find the problems
+            data = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS).data
+        try:
+            Relations.model_validate(data, context=_LOADER)
             invalid = None
         except ValidationError as error:
             invalid = error
-        del doc
-        raise LoadError(_located_problems(text, name, data, invalid, crossed))
+        raise LoadError(_located_problems(source, name, data, invalid, crossed))
+
+
+def _validate_consuming(data: dict[str, Any]) -> Relations | None:
+    """The validated relations, or None when a field is invalid; ``data`` is consumed.
+
+    Each stance's raw mapping is dropped as soon as its model is built, so that the raw data
+    and the models are not both held whole: the peak memory of a load is a sixth lower.
+    """
+    stances = data.get("stances")
+    try:
+        if isinstance(stances, list):
+            validate = Stance.model_validate
+            for index, raw in enumerate(stances):
+                stances[index] = validate(raw, context=_LOADER)
+        return Relations.model_validate(data, context=_LOADER)
+    except ValidationError:
+        return None
 
 
 # -- reading with a bound -------------------------------------------------------------------
@@ -266,7 +302,9 @@ def _read_bounded(name: str, limit: int) -> bytes:
         elif stat.S_ISFIFO(mode):
             _wait_for_writer(fd)
         elif stat.S_ISDIR(mode):
-            raise _Refused("is a directory, not a relations file")
+            raise _Refused(
+                "is a directory without a dataset.json: neither a relations file nor a dataset"
+            )
         else:
             kind = "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
             raise _Refused(f"is {kind}: relgraph reads regular files and pipes")
@@ -287,11 +325,14 @@ def _read_bounded(name: str, limit: int) -> bytes:
 
 
 def _too_large(size: int, limit: int, *, exact: bool = True) -> str:
+    cost = _amount(size * MEMORY_PER_BYTE)
+    if exact:
+        head = f"the file is {size:,} bytes, more than the limit of {limit:,} (Limits.file_bytes)"
+    else:  # a pipe: read up to the limit, and no further
+        head = f"the file is larger than the limit of {limit:,} bytes (Limits.file_bytes)"
     return (
-        f"the file is {'' if exact else 'more than '}{size:,} bytes, more than the limit of "
-        f"{limit:,} (Limits.file_bytes): loading it would take about "
-        f"{_amount(size * MEMORY_PER_BYTE)} of memory; raise the limit to read it anyway, "
-        "or keep data this large as a columnar dataset"
+        f"{head}: loading it would take {'about' if exact else 'more than'} {cost} of memory; "
+        "raise the limit to read it anyway, or keep data this large as a columnar dataset"
     )
 
 
@@ -321,9 +362,9 @@ def _wait_for_writer(fd: int) -> None:
 # -- locating and wording the problems ------------------------------------------------------
 
 
-def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
-    """Every problem of a text that did not compose into a mapping, read again with positions."""
-    doc = _yaml.compose(text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
+def _problems(source: bytes, name: str, limits: Limits) -> list[Problem]:
+    """Every problem of a file that did not compose into a mapping, read again with positions."""
+    doc = _yaml.compose(source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True)
     problems = [_problem(name, p) for p in doc.problems]
     data = doc.data
     if data is None and not problems:
@@ -351,11 +392,11 @@ def _problems(text: str, name: str, limits: Limits) -> list[Problem]:
         invalid = None
     except ValidationError as error:
         invalid = error
-    return _located_problems(text, name, data, invalid, crossed)
+    return _located_problems(source, name, data, invalid, crossed)
 
 
 def _located_problems(
-    text: str,
+    source: bytes,
     name: str,
     data: dict[str, Any],
     invalid: ValidationError | None,
@@ -366,7 +407,7 @@ def _located_problems(
     errors = _field_errors(invalid, data) if invalid is not None else []
     within = frozenset(path[:2] for path in [*(e.path for e in errors), *(p for p, _ in crossed)])
     doc = _yaml.compose(
-        text, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True, within=within
+        source, values=VALUE_FIELDS, free_form=FREE_FORM_FIELDS, positions=True, within=within
     )
     problems = []
     for error in errors:

@@ -22,6 +22,7 @@ problem to locate.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,7 @@ import yaml
 
 from relgraph._scalar import NOT_CORE, core_value, is_null
 
-__all__ = ["MAX_DEPTH", "MAX_SCALAR", "Composed", "RawProblem", "compose", "decode"]
+__all__ = ["MAX_DEPTH", "MAX_SCALAR", "Composed", "RawProblem", "compose", "utf8"]
 
 MAX_DEPTH = 64
 MAX_SCALAR = 1 << 20
@@ -81,14 +82,16 @@ class Composed:
     problems: list[RawProblem] = field(default_factory=list)
 
 
-def decode(raw: bytes) -> tuple[str | None, list[RawProblem]]:
-    """Decode a file's bytes as UTF-8 (a BOM is dropped); report what is not UTF-8.
+def utf8(raw: bytes) -> tuple[bytes | None, list[RawProblem]]:
+    """Check that a file's bytes are UTF-8; return them without a BOM, or say what is wrong.
+
+    The reader takes UTF-8 bytes as they are: a decoded text can take four times the file.
 
     Examples
     --------
-    >>> decode(b"\\xef\\xbb\\xbfa: 1\\r\\n")[0]
-    'a: 1\\r\\n'
-    >>> decode(b"a: caf\\xe9\\n")[1][0].message
+    >>> utf8(b"\\xef\\xbb\\xbfa: 1\\r\\n")[0]
+    b'a: 1\\r\\n'
+    >>> utf8(b"a: caf\\xe9\\n")[1][0].message
     'the file is not UTF-8 (byte 0xe9 cannot be decoded); save it as UTF-8'
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -102,20 +105,26 @@ def decode(raw: bytes) -> tuple[str | None, list[RawProblem]]:
         ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start)
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1)
-        byte = raw[error.start]
-        return None, [
-            RawProblem(
-                line,
-                column,
-                (),
-                f"the file is not UTF-8 (byte 0x{byte:02x} cannot be decoded); save it as UTF-8",
-            )
-        ]
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 20
+    for offset in range(0, len(raw), step):  # in slices: never the whole text at once
+        pending = len(decoder.getstate()[0])  # the bytes of a character cut by the slice
+        try:
+            decoder.decode(raw[offset : offset + step], final=offset + step >= len(raw))
+        except UnicodeDecodeError as error:
+            return None, [_not_utf8(raw, offset - pending + error.start)]
+    return raw, []
+
+
+def _not_utf8(raw: bytes, start: int) -> RawProblem:
+    line = raw.count(b"\n", 0, start)
+    column = start - (raw.rfind(b"\n", 0, start) + 1)
+    return RawProblem(
+        line,
+        column,
+        (),
+        f"the file is not UTF-8 (byte 0x{raw[start]:02x} cannot be decoded); save it as UTF-8",
+    )
 
 
 class _Frame:
@@ -152,10 +161,10 @@ def _yaml_message(error: yaml.YAMLError) -> str:
     return text
 
 
-def _syntax_problem(text: str, error: yaml.YAMLError, path: Path) -> RawProblem:
+def _syntax_problem(source: bytes, error: yaml.YAMLError, path: Path) -> RawProblem:
     if isinstance(error, yaml.reader.ReaderError):
         # libyaml counts bytes of the UTF-8 text; the message names the character
-        before = text.encode("utf-8", "surrogatepass")[: error.position].decode("utf-8", "replace")
+        before = source[: error.position].decode("utf-8", "replace")
         line = before.count("\n")
         column = len(before) - (before.rfind("\n") + 1)
         char = chr(error.character) if isinstance(error.character, int) else "?"
@@ -164,7 +173,7 @@ def _syntax_problem(text: str, error: yaml.YAMLError, path: Path) -> RawProblem:
     mark = getattr(error, "problem_mark", None)
     line, column = (mark.line, mark.column) if mark is not None else (0, 0)
     message = _yaml_message(error)
-    lines = text.splitlines()
+    lines = source.decode("utf-8", "replace").split("\n")
     if "mapping values are not allowed" in message and line < len(lines):
         message += _quote_hint(lines[line])
     if "\t" in (lines[line] if line < len(lines) else "")[: column + 1]:
@@ -187,19 +196,19 @@ def _quote_hint(line: str) -> str:
 
 
 def compose(
-    text: str,
+    source: bytes,
     *,
     values: frozenset[str] = frozenset(),
     free_form: frozenset[str] = frozenset(),
     positions: bool = False,
     within: frozenset[Path] | None = None,
 ) -> Composed:
-    """Parse ``text`` as one YAML document.
+    """Parse ``source`` as one YAML document.
 
     Parameters
     ----------
-    text : str
-        The document.
+    source : bytes
+        The document, UTF-8 (see :func:`utf8`).
     values : frozenset of str
         Keys whose plain scalar values take the core schema's reading (numbers, booleans).
     free_form : frozenset of str
@@ -218,12 +227,12 @@ def compose(
 
     Examples
     --------
-    >>> doc = compose("a: NO\\nb: [1, 'x', ~]\\nc: 1\\n", values=frozenset({"c"}), positions=True)
+    >>> doc = compose(b"a: NO\\nb: [1, 'x', ~]\\nc: 1\\n", values=frozenset({"c"}), positions=True)
     >>> doc.data
     {'a': 'NO', 'b': ['1', 'x', None], 'c': 1}
     >>> doc.positions[("b", 1)], doc.texts[("c",)]
     ((1, 7), '1')
-    >>> [p.message for p in compose("a: 1\\na: 2\\n", positions=True).problems]
+    >>> [p.message for p in compose(b"a: 1\\na: 2\\n", positions=True).problems]
     ["duplicate key 'a' (first at line 1)"]
     """
     result = Composed()
@@ -312,7 +321,7 @@ def compose(
     scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
     sequence_start, alias_event = yaml.SequenceStartEvent, yaml.AliasEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    parser = yaml.CBaseLoader(text)
+    parser = yaml.CBaseLoader(source)
     try:
         while True:
             event: Any = parser.get_event()
@@ -449,7 +458,7 @@ def compose(
             elif kind is yaml.StreamEndEvent:
                 break
     except yaml.YAMLError as error:
-        problems.append(_syntax_problem(text, error, current_path()))
+        problems.append(_syntax_problem(source, error, current_path()))
         return result
     finally:
         parser.dispose()

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from relgraph.errors import QueryError
+from relgraph.errors import OutputError, QueryError
 from relgraph.layout import layout
 from relgraph.style import (
     CURVES_LEGEND,
@@ -54,7 +54,14 @@ if TYPE_CHECKING:
 
     from relgraph.timeline import StanceGraph, Timeline
 
-__all__ = ["LABEL_ALL_UP_TO", "MAX_PANELS", "figure", "figure_series", "panel_step"]
+__all__ = [
+    "LABEL_ALL_UP_TO",
+    "MAX_FIGURE_EDGES",
+    "MAX_PANELS",
+    "figure",
+    "figure_series",
+    "panel_step",
+]
 
 Labels = Literal["all", "auto", "none"]
 Positions = Mapping[Any, tuple[float, float]]
@@ -64,6 +71,9 @@ Positions = Mapping[Any, tuple[float, float]]
 LABEL_ALL_UP_TO = 40
 #: Panels of a series unless more are asked for: past this, each is too small to read.
 MAX_PANELS = 24
+#: Stances one figure may draw (all its panels together), as many as a page may hold: a
+#: 5,000-tie figure takes about two seconds, and merged pairs keep it legible.
+MAX_FIGURE_EDGES = 200_000
 
 _NAME_FONT = 8.0
 _PANEL_NAME_FONT = 6.5
@@ -129,6 +139,7 @@ def figure(
     size: tuple[float, float] = (7.0, 5.0),
     caption: bool = False,
     merge_pairs: bool | None = None,
+    max_edges: int = MAX_FIGURE_EDGES,
 ) -> Figure:
     """Draw a slice as a static figure for a paper: the page's visual language, a legend.
 
@@ -166,6 +177,8 @@ def figure(
         threatened, uncertain only if all are, without arrowhead only if all are mutual), as
         the page does; default: merge when there are more than
         :data:`relgraph.style.MERGE_AUTO` ties.
+    max_edges : int
+        Refuse a graph of more stances than this (default :data:`MAX_FIGURE_EDGES`).
 
     Returns
     -------
@@ -176,6 +189,8 @@ def figure(
     QueryError
         When ``labels`` is not one of the three, ``positions`` misses a node, or the figure
         is too small for its legend.
+    OutputError
+        When the graph has more than ``max_edges`` stances.
 
     Examples
     --------
@@ -193,6 +208,7 @@ def figure(
     from relgraph.plot._mpl import drawing
 
     _check_labels(labels)
+    _check_edges(graph.number_of_edges(), max_edges)
     with drawing():
         if positions is None:
             positions = layout(graph)
@@ -225,6 +241,7 @@ def figure_series(
     size: tuple[float, float] | None = None,
     caption: bool = False,
     merge_pairs: bool | None = None,
+    max_edges: int = MAX_FIGURE_EDGES,
 ) -> Figure:
     """Small multiples: one panel per step of a timeline, shared positions, one legend.
 
@@ -250,6 +267,8 @@ def figure_series(
         Refuse more panels than this (default :data:`MAX_PANELS`).
     legend, labels, title, caption, merge_pairs
         As :func:`figure`; labels and merging are judged panel by panel.
+    max_edges : int
+        Refuse to draw more stances than this in all panels together.
     size : (float, float), optional
         Width and height in inches; default: about 2.4 inches a panel, plus the legend.
 
@@ -262,6 +281,8 @@ def figure_series(
     QueryError
         When the dates or step are not valid, there is no period, there would be more than
         ``max_panels`` panels, ``cols`` is below 1, or the figure is too small.
+    OutputError
+        When the panels would draw more than ``max_edges`` stances.
 
     Examples
     --------
@@ -282,24 +303,26 @@ def figure_series(
         raise QueryError(f"cols must be 1 or more (got {cols})")
     if step == "auto":
         step = panel_step(timeline, start, end, width, max_panels)
-    periods = timeline.periods(start, end, step, width)
-    if not periods:
-        raise QueryError("no period to draw: the timeline is empty over the requested dates")
-    if len(periods) > max_panels:
+    first, last = _range(timeline, start, end)
+    periods = _periods(timeline, first, last, step, width, max_panels)
+    if periods is None or len(periods) > max_panels:
+        count = f"more than {max_panels}" if periods is None else str(len(periods))
         raise QueryError(
-            f"{len(periods)} panels from {periods[0].start} to {periods[-1].end} by {step}: "
-            f"more than {max_panels}; choose a coarser step or a shorter period, or allow "
-            "more panels (max_panels, --max-panels)"
+            f"{count} panels from {first} to {last} by {step}: at most {max_panels} are drawn; "
+            "choose a coarser step or a shorter period, or allow more panels (max_panels, "
+            "--max-panels)"
         )
     with drawing():
-        first = min(p.window_start for p in periods)
-        last = max(p.end for p in periods)
-        union = timeline.window(first, last)
+        # every stance of the union is in at least one panel: refuse before the layout
+        union = timeline.window(min(p.window_start for p in periods), last)
+        _check_edges(union.number_of_edges(), max_edges)
         positions = layout(union)
-        panels = [
-            (_period_title(period), graph)
-            for period, graph in timeline.snapshots(start, end, step, width)
-        ]
+        panels = []
+        drawn = 0
+        for period, graph in timeline.snapshots(first, last, step, width):
+            drawn += graph.number_of_edges()
+            _check_edges(drawn, max_edges)
+            panels.append((_period_title(period), graph))
         if title is None:
             title = _default_title(union.graph)
         return _compose(
@@ -327,10 +350,56 @@ def panel_step(
     """
     from relgraph.timeline import STEPS
 
+    first, last = _range(timeline, start, end)
     for step in STEPS:
-        if len(timeline.periods(start, end, step, width)) <= max_panels:
+        periods = _periods(timeline, first, last, step, width, max_panels)
+        if periods is not None and len(periods) <= max_panels:
             return step
     return STEPS[-1]
+
+
+#: The longest period of each step, in days.
+_LONGEST = {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366, "decade": 3653}
+
+
+def _range(
+    timeline: Timeline, start: dt.date | str | None, end: dt.date | str | None
+) -> tuple[dt.date, dt.date]:
+    # the timeline's own bounds (its defaults, partial dates), from its decades: at most 1,000
+    decades = timeline.periods(start, end, "decade")
+    if not decades:
+        raise QueryError("no period to draw: the timeline is empty over the requested dates")
+    return decades[0].start, decades[-1].end
+
+
+def _periods(
+    timeline: Timeline,
+    first: dt.date,
+    last: dt.date,
+    step: str,
+    width: int | str | None,
+    max_panels: int,
+) -> list[Any] | None:
+    """The periods of ``step``, or None when there are surely more than ``max_panels``.
+
+    A long range (past 100,000 days) with more than ``max_panels`` of the step's longest
+    periods is refused without listing them, so that ``--step day`` over ten thousand years
+    answers at once; a shorter one is listed, to say how many panels it would take.
+    """
+    longest = _LONGEST.get(step)
+    days = (last - first).days + 1
+    if longest is not None and days > max(max_panels * longest, 100_000):
+        return None
+    return list(timeline.periods(first, last, step, width))
+
+
+def _check_edges(count: int, limit: int) -> None:
+    if count > limit:
+        raise OutputError(
+            f"the figure would draw {count:,} stances or more, more than the limit of {limit:,} "
+            "(max_edges; --max-edges on the command line): narrow the dates or filter the "
+            "stances, or raise the limit"
+        )
 
 
 def _check_labels(labels: str) -> None:

@@ -351,19 +351,27 @@
       const now = items.get(id);
       if (!now) remove.push(id);
     }
+    const update = [];
     for (const [id, d] of items) {
       const sig = JSON.stringify(d.item);
       const before = state.drawn.get(id);
       d.sig = sig;
       if (!before) add.push(d.item);
       else if (before.sig !== sig) {
-        remove.push(id); // replaced whole: vis-network cannot unset a label or a marker
-        add.push(d.item);
+        if (before.item.label !== undefined && d.item.label === undefined) {
+          remove.push(id); // replaced whole: vis-network cannot unset a label
+          add.push(d.item);
+        } else {
+          update.push(d.item);
+        }
       }
     }
     state.drawn = items;
+    // vis-network redraws at once after each change of its data when physics is off: hold
+    // the drawing until every change is made, then draw once
+    network.body.emitter.emit("_blockRedraw");
     if (remove.length) visEdges.remove(remove);
-    if (add.length) visEdges.add(add);
+    if (add.length || update.length) visEdges.update(add.concat(update));
     const nodeChanges = [];
     for (let i = 0; i < N; i++) {
       const item = nodeItem(i);
@@ -374,11 +382,13 @@
       }
     }
     if (nodeChanges.length) visNodes.update(nodeChanges);
+    network.body.emitter.emit("_allowRedraw");
     rankNodes();
     showPeriod();
     showCounts();
     $("rg-legend-merged").hidden = !state.merged;
     $("rg-merge").checked = state.merged;
+    network.redraw();
   }
   function refresh() {
     computeStep();

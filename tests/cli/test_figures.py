@@ -121,11 +121,15 @@ def test_png_at_a_dpi(case: Path, tmp_path: Path) -> None:
         (["--at", "2024-05-14", "--from", "2024-01", "-o", "{tmp}/x.svg"],
          "Error: give either a day (--at) or a period (--from/--to), not both\n"),
         (["--from", "2020", "--to", "2024", "--step", "month", "-o", "{tmp}/x.svg"],
-         "Error: 60 panels from 2020-01-01 to 2024-12-31 by month: more than 24; choose a "
-         "coarser step or a shorter period, or allow more panels (max_panels, --max-panels)\n"),
+         "Error: 60 panels from 2020-01-01 to 2024-12-31 by month: at most 24 are drawn; choose "
+         "a coarser step or a shorter period, or allow more panels (max_panels, --max-panels)\n"),
         (["--at", "2024-05-14", "--size", "1x1", "-o", "{tmp}/x.svg"],
          "Error: the figure (1x1 inches) is too small for its legend: make it larger (size, "
          "--size) or leave the legend out (--no-legend)\n"),
+        (["--at", "2024-05-14", "--max-edges", "3", "-o", "{tmp}/x.svg"],
+         "Error: the figure would draw 4 stances or more, more than the limit of 3 (max_edges; "
+         "--max-edges on the command line): narrow the dates or filter the stances, or raise "
+         "the limit\n"),
         (["--at", "2024-05-14", "--dpi", "5000", "-o", "{tmp}/x.png"],
          "Error: cannot write {tmp}/x.png: dpi must be above 0 and at most 2400\n"),
         (["--at", "2024-05-14", "-o", "{tmp}/none/x.svg"],
