@@ -6,10 +6,12 @@ whose ``start`` and ``end`` are the first and last year; a missing year or a cha
 starts a new stance. A spell table (``start_col``/``end_col``) already has one stance per row.
 
 The spells are computed by DuckDB in SQL, the gaps-and-islands idiom: within one pair and one
-value, ``year - dense_rank() OVER (ORDER BY year)`` is constant along a run of consecutive
-years (and a repeated row keeps its rank, so it counts once). The statements use only
-standard window functions and aggregates, so the same SQL runs on Spark SQL. Only the spells
-reach Python, as Arrow tables.
+value, ``year - row_number() OVER (ORDER BY year)`` is constant along a run of consecutive
+years (``dense_rank()`` when a pair repeats a year, so that the repeated row counts once), in
+one pass that also counts the rows left out. That query uses only standard window functions
+and aggregates (portable to Spark SQL as text; it is not an ibis expression); reading the CSV
+and making the text columns use DuckDB functions. Only the spells reach Python, as Arrow
+tables.
 
 Country codes are Correlates of War numbers read through the state crosswalk
 (:mod:`relgraph.events.states`): COW 2 becomes ``USA``, 300 ``cow:AUH``; a number the crosswalk
