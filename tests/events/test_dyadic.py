@@ -388,3 +388,14 @@ def test_fractions_where_whole_numbers_belong_are_named(tmp_path: Path) -> None:
         f"{path}:6:6: hostlev2: not a whole number (got '2.5')",
         f"{path}:7:1: dispnum: not a whole number (got '8.5')",
     ]
+
+
+def test_a_table_that_is_not_atop_says_which_columns_it_lacks(tmp_path: Path) -> None:
+    path = write(tmp_path, "other.csv", "x,y\n1,2\n")
+    with pytest.raises(LoadError) as caught:
+        read_atop(path)
+    assert str(caught.value).splitlines() == [
+        f"1 problem in {path}",
+        f"{path}: ATOP: no columns 'ccode1', 'ccode2', 'year', 'atop_defense', "
+        "'atop_offense', 'atop_neutral', 'atop_nonagg', 'atop_consul'; the columns are 'x', 'y'",
+    ]

@@ -213,13 +213,22 @@ def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 
 
 def _require(path: Path, columns: Sequence[str], wanted: Iterable[tuple[str, str | None]]) -> None:
-    """Every column named by an option exists, or one problem per missing column."""
-    problems = []
+    """Every column named by an option (or a preset) exists; else one problem per option."""
+    missing: dict[str, list[str]] = {}
     for option, name in wanted:
         if name is not None and name not in columns:
-            close = difflib.get_close_matches(name, columns, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; columns: {', '.join(columns)}"
-            problems.append(Problem(str(path), 0, 0, "", f"{option}: no column {name!r}{hint}"))
+            missing.setdefault(option, []).append(name)
+    problems = []
+    have = ", ".join(repr(c) for c in columns[:20]) + (", ..." if len(columns) > 20 else "")
+    for option, names in missing.items():
+        if len(names) == 1:
+            close = difflib.get_close_matches(names[0], columns, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the columns are {have}"
+            message = f"{option}: no column {names[0]!r}{hint}"
+        else:
+            listed = ", ".join(repr(n) for n in names)
+            message = f"{option}: no columns {listed}; the columns are {have}"
+        problems.append(Problem(str(path), 0, 0, "", message))
     if problems:
         raise LoadError(problems)
 
