@@ -1047,7 +1047,9 @@ def test_history_of_a_pair_without_stances_is_empty() -> None:
 
 
 def test_history_of_an_unknown_actor_suggests_one() -> None:
-    with pytest.raises(QueryError, match=r"^unknown actor 'Isreal'; did you mean 'ISR' \(Israel\)"):
+    with pytest.raises(
+        QueryError, match=r"^unknown actor 'Isreal'; did you mean 'ISR' \(Israel\)"
+    ):
         timeline(HISTORY).history("EGY", "Isreal")
 
 

@@ -47,9 +47,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relgraph._io import atomic_write_text
-from relgraph.dates import PartialDate, parse_period
+from relgraph.dates import PartialDate
 from relgraph.errors import OutputError, QueryError
 from relgraph.layout import layout
+from relgraph.records import flatten, provenance
 from relgraph.style import DASHES, NODE_COLOUR, SHAPES, VALENCE_STOPS, edge_width, valence_colour
 
 #: How much of an edge's colour shows when it is in force in a step only under some readings
@@ -57,7 +58,7 @@ from relgraph.style import DASHES, NODE_COLOUR, SHAPES, VALENCE_STOPS, edge_widt
 UNCERTAIN_OPACITY = 0.4
 
 if TYPE_CHECKING:
-    from relgraph.timeline import StanceGraph, Timeline
+    from relgraph.timeline import Period, StanceGraph, Timeline
 
 __all__ = [
     "MAX_PAGE_BYTES",
@@ -262,7 +263,9 @@ def render_graph(
     Examples
     --------
     >>> import datetime as dt, networkx as nx
-    >>> graph = nx.MultiDiGraph(slice={"at": "2024-05-14"})
+    >>> from relgraph.timeline import Period
+    >>> day = dt.date(2024, 5, 14)
+    >>> graph = nx.MultiDiGraph(period=Period(day, day, day, "2024-05-14", "day"))
     >>> graph.add_node("EGY", name="Egypt", kind="state")
     >>> graph.add_node("ISR", name="Israel", kind="state")
     >>> graph.add_edge("EGY", "ISR", key="egy-isr", kind="diplomatic", valence=-0.5,
@@ -272,14 +275,12 @@ def render_graph(
     >>> page = render_graph(graph)
     >>> [edge["id"] for edge in page_data(page.html)["edges"]]
     ['egy-isr']
-    >>> page_data(page.html)["periods"][0]["label"]
-    '2024-05-14'
+    >>> page_data(page.html)["periods"][0]["title"]
+    '14 May 2024'
     """
     limits = _Limits(max_edges, MAX_PAGE_STEPS, max_bytes)
     limits.check_edges(graph.number_of_edges())
-    period = _slice_period(graph.graph.get("slice"))
-    if hasattr(graph.graph.get("period"), "title"):
-        period["title"] = graph.graph["period"].title
+    period = _slice_period(graph.graph.get("period"))
     return _render(
         graph, [period], mode="graph", title=title, merge_pairs=merge_pairs, limits=limits
     )
@@ -461,7 +462,7 @@ def _render(
         extra: dict[str, Any] = {"kind": kind}
         for name_ in ("aliases", "codes"):
             if attrs.get(name_):
-                extra[name_] = _jsonable(attrs[name_])
+                extra[name_] = flatten(attrs[name_])
         if attrs.get("affiliation"):
             extra["affiliation"] = str(attrs["affiliation"])
         options = Node(str(node), SHAPES.get(kind, "dot"), name, x=x, y=y, **extra).options
@@ -489,7 +490,7 @@ def _render(
             "uncertain_opacity": UNCERTAIN_OPACITY,
         },
         "merge": {"pairs": merge_pairs, "auto": MERGE_AUTO},
-        "provenance": _provenance(meta, __version__),
+        "provenance": {"generator": f"relgraph {__version__}", **provenance(graph, "html")},
     }
     data_json = _script_json(data)
     limits.check_bytes(len(data_json.encode("utf-8")) + len(_vis_js()) + 60_000)
@@ -652,51 +653,26 @@ def _sources(value: Any) -> dict[str, dict[str, str]]:
     return sources
 
 
-def _provenance(meta: Mapping[str, Any], version: str) -> dict[str, Any]:
-    provenance: dict[str, Any] = {"generator": f"relgraph {version}"}
-    for field in ("relgraph_version", "source", "sha256", "slice", "filters", "dropped"):
-        if meta.get(field) is not None:
-            provenance[field] = _jsonable(meta[field])
-    return provenance
-
-
-def _slice_period(slice_: Any) -> dict[str, Any]:
-    # The date a single-graph page shows; its edges are drawn whatever their bounds.
-    if isinstance(slice_, Mapping):
-        if slice_.get("at") is not None:
-            first, last = parse_period(_day_text(slice_["at"]), what="slice day")
-            return _period(first, last, first.isoformat())
-        if slice_.get("start") is not None and slice_.get("end") is not None:
-            first = parse_period(_day_text(slice_["start"]), what="slice start")[0]
-            last = parse_period(_day_text(slice_["end"]), what="slice end")[1]
-            label = first.isoformat() if first == last else f"{first} – {last}"
-            return _period(first, last, label)
-    return {
-        "window_start": None,
-        "start": None,
-        "end": None,
-        "label": "all dates",
-        "title": "all dates",
-    }
-
-
-def _period(first: dt.date, last: dt.date, label: str) -> dict[str, Any]:
-    title = _day(first) if first == last else f"{_day(first)} – {_day(last)}"
+def _slice_period(period: Period | None) -> dict[str, Any]:
+    # The dates a single-graph page shows (its edges are drawn whatever their bounds): the
+    # slice's typed period, never its text parsed again.
+    if period is None:  # a graph made by hand, not by a Timeline
+        return {
+            "window_start": None,
+            "start": None,
+            "end": None,
+            "label": "all dates",
+            "title": "all dates",
+        }
+    first, last = period.window_start, period.end
+    label = first.isoformat() if first == last else f"{first} – {last}"
     return {
         "window_start": first.isoformat(),
         "start": first.isoformat(),
         "end": last.isoformat(),
         "label": label,
-        "title": title,
+        "title": period.title,
     }
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b} {day.year:04d}"
-
-
-def _day_text(value: Any) -> dt.date | str:
-    return value if isinstance(value, dt.date) else str(value)
 
 
 def _options(n_edges: int) -> dict[str, Any]:
@@ -846,18 +822,6 @@ def _curves(graph: StanceGraph) -> dict[tuple[str, str, str], Any]:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
 
 
 def _script_json(data: Any) -> str:
