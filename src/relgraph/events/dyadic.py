@@ -469,6 +469,19 @@ def _run(
     plan: _Plan, stances: _Stances, options: dict[str, Any], title: str | None
 ) -> DyadicImport:
     """Read, count, make spells, name actors and build the stance and actor tables."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # hashlib releases the GIL: the input is hashed while DuckDB works
+        digest = pool.submit(sha256_of, plan.path)
+        result = _spells(plan, stances, options, title)
+        result.provenance["inputs"] = [{"path": str(plan.path), "sha256": digest.result()}]
+    return result
+
+
+def _spells(
+    plan: _Plan, stances: _Stances, options: dict[str, Any], title: str | None
+) -> DyadicImport:
     import duckdb
 
     con = _connect()
@@ -547,7 +560,7 @@ def _run(
     provenance = {
         "relgraph_version": __version__,
         "importer": plan.importer,
-        "inputs": [{"path": str(plan.path), "sha256": sha256_of(plan.path)}],
+        "inputs": [],  # the caller adds the path and its SHA-256
         "options": options,
         "engine": f"duckdb {duckdb.__version__}",
         "rows": total,
