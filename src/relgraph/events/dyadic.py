@@ -10,8 +10,8 @@ value, ``year - row_number() OVER (ORDER BY year)`` is constant along a run of c
 years (``dense_rank()`` when a pair repeats a year, so that the repeated row counts once), in
 one pass that also counts the rows left out. That query uses only standard window functions
 and aggregates (portable to Spark SQL as text; it is not an ibis expression); reading the CSV
-and making the text columns use DuckDB functions. Only the spells reach Python, as Arrow
-tables.
+uses DuckDB's reader. Only the spells reach Python, as Arrow tables, whose text columns (ids,
+lists, JSON attrs) Arrow's compute kernels assemble.
 
 Country codes are Correlates of War numbers read through the state crosswalk
 (:mod:`relgraph.events.states`): COW 2 becomes ``USA``, 300 ``cow:AUH``; a number the crosswalk
@@ -461,8 +461,8 @@ class _Stances:
     modality: str  # so they are computed once per distinct value and joined
     label: str
     head: str  # a DuckDB json_object(...) of attrs that follow from the values ...
-    tail: tuple[tuple[str, str], ...] = ()  # ... and (key, SQL integer) of the spell's own
-    id_part: str = ""  # SQL inserted after the prefix (the dispute number)
+    tail: tuple[tuple[str, str], ...] = ()  # ... and (key, column) of the spell's own
+    id_columns: tuple[str, ...] = ()  # columns between the prefix and the pair (dispnum)
 
 
 def _run(
@@ -524,8 +524,7 @@ def _spells(
         ).fetchall()
     ]
     actors, unknown = _actors(codes, plan.codes)
-    con.register("actor_ids", actors.select(["code", "id"]))
-    table = arrow_table(con.sql(_stance_sql(plan, stances, con)))
+    table = _stance_table(plan, stances, con, actors)
 
     facts = con.sql(
         "SELECT coalesce(sum(n), 0), "
@@ -613,75 +612,114 @@ def _overlaps(con: duckdb.DuckDBPyConnection, plan: _Plan) -> int:
     return int(found[0]) if found else 0
 
 
-def _stance_sql(plan: _Plan, stances: _Stances, con: duckdb.DuckDBPyConnection) -> str:
-    if plan.year is not None:
-        start = "lpad(CAST(y1 AS VARCHAR), 4, '0')"
-        end = "lpad(CAST(y2 AS VARCHAR), 4, '0')"
-        order = "y2"
-    else:
-        start, end, order = "s", "e", "e"
+def _stance_table(
+    plan: _Plan, stances: _Stances, con: duckdb.DuckDBPyConnection, actors: pa.Table
+) -> pa.Table:
+    """The stance columns: DuckDB sorts the spells by their integer keys and looks up their
+    values once per distinct value; Arrow's kernels then assemble the text columns, with no
+    Python loop over the spells."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    order = "y2" if plan.year is not None else "e"
     values = "".join(f", {_q(n)}" for n, _ in plan.values)
-    day = start if plan.year is not None else f"regexp_replace({start}, '[~?%]', '', 'g')"
-    base = f"{_lit(stances.prefix + '-')} || {stances.id_part}a_id || '-' || b_id || '-' || {day}"
     # two stances of one pair starting together (the table gives the pair two values in a
     # year): the second gets -2; actor ids and COW numbers correspond one to one
     same = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
-    same += ", y1" if plan.year is not None else f", {day}"
+    day_sql = "y1" if plan.year is not None else "regexp_replace(s, '[~?%]', '', 'g')"
+    same += f", {day_sql}"
     found = con.sql(
         f"SELECT count(*) FROM (SELECT {same} FROM spells GROUP BY ALL HAVING count(*) > 1)"
     ).fetchone()
     clash = "1"  # the window sorts every spell: only when two spells start together
     if found and found[0]:
         clash = f"row_number() OVER (PARTITION BY {same} ORDER BY {order}{values})"
-    # in the order of the codes (COW numbers, or ids as written), then by start: sorting by
-    # the integers costs a fraction of sorting by the id text
+    # in the order of the codes (COW numbers, or ids as written), then by start
     order_by = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
     order_by += ", y1, y2" if plan.year is not None else ", s, e"
-    order_by += "".join(f", {_q(n)}" for n, _ in plan.values)
+    order_by += values
     looked_up = [_q(n) for n, _ in (*plan.part, *plan.values)]
     distinct = ", ".join(looked_up) or "1 AS one"
     using = f"USING ({', '.join(looked_up)})" if looked_up else "ON true"
-    tail = "".join(f" || ',\"{key}\":' || CAST({sql} AS VARCHAR)" for key, sql in stances.tail)
     head = f"CAST({stances.head} AS VARCHAR)"
-    if tail:  # the head loses its closing brace; the tail adds its keys and the brace
+    if stances.tail:  # the head loses its closing brace; the tail adds its keys and the brace
         head = f"rtrim({head}, '}}')"
-    # Sort the spells with their short keys first, then make the text columns: the scan of
-    # the sorted table keeps its order (DuckDB preserves insertion order).
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE ordered AS
-        WITH looked AS (
-            SELECT *,
-                CAST({stances.valence} AS DOUBLE) AS valence_v,
-                CAST({stances.modality} AS VARCHAR) AS modality_v,
-                CAST({stances.label} AS VARCHAR) AS label_v,
-                {head} AS head_v
-            FROM (SELECT DISTINCT {distinct} FROM spells)
-        )
-        SELECT spells.*, x.id AS a_id, y.id AS b_id, valence_v, modality_v, label_v, head_v,
-            {clash} AS clash
-        FROM spells
-        JOIN actor_ids AS x ON x.code = spells.a JOIN actor_ids AS y ON y.code = spells.b
-        JOIN looked {using}
-        ORDER BY {order_by}
+        CREATE OR REPLACE TEMP TABLE looked AS
+        SELECT row_number() OVER () - 1 AS vkey, *,
+            CAST({stances.kind} AS VARCHAR) AS kind_v,
+            CAST({stances.valence} AS DOUBLE) AS valence_v,
+            CAST({stances.modality} AS VARCHAR) AS modality_v,
+            CAST({stances.label} AS VARCHAR) AS label_v,
+            {head} AS head_v
+        FROM (SELECT DISTINCT {distinct} FROM spells)
     """)
-    return f"""
-        SELECT
-            {base} || CASE WHEN clash > 1 THEN '-' || CAST(clash AS VARCHAR) ELSE '' END AS id,
-            [a_id] AS actor,
-            [b_id] AS target,
-            CAST({stances.kind} AS VARCHAR) AS kind,
-            label_v AS label,
-            valence_v AS valence,
-            modality_v AS modality,
-            {"true" if plan.mutual else "false"} AS mutual,
-            {start} AS start,
-            {end} AS "end",
-            CAST(NULL AS VARCHAR) AS reported,
-            CAST(NULL AS DOUBLE) AS confidence,
-            CAST(NULL AS VARCHAR) AS cameo,
-            {"head_v" + tail + " || '}'" if tail else "head_v"} AS attrs
-        FROM ordered
-    """
+    con.register(
+        "actor_pos",
+        actors.select(["code"]).append_column(
+            "pos", pa.array(np.arange(actors.num_rows, dtype=np.int64))
+        ),
+    )
+    times = "y1, y2" if plan.year is not None else "s, e"
+    wanted = [*stances.id_columns, *(sql for _, sql in stances.tail)]
+    more = "".join(f", spells.{_q(c)} AS {_q(c)}" for c in dict.fromkeys(wanted))
+    keys_table = arrow_table(
+        con.sql(
+            f"SELECT x.pos AS a_pos, y.pos AS b_pos, looked.vkey, {clash} AS clash, "
+            f"{times}{more} FROM spells "
+            "JOIN actor_pos AS x ON x.code = spells.a JOIN actor_pos AS y ON y.code = spells.b "
+            f"JOIN looked {using} ORDER BY {order_by}"
+        )
+    )
+    looked_table = arrow_table(con.sql("SELECT * FROM looked ORDER BY vkey"))
+    keys = {n: keys_table.column(n).combine_chunks() for n in keys_table.column_names}
+    looked = {n: looked_table.column(n).combine_chunks() for n in looked_table.column_names}
+    count = keys_table.num_rows
+    ids = actors.column("id").combine_chunks()
+    a_id = pc.take(ids, keys["a_pos"])
+    b_id = pc.take(ids, keys["b_pos"])
+    vkey = keys["vkey"]
+    if plan.year is not None:
+        start = pc.utf8_lpad(pc.cast(keys["y1"], pa.string()), width=4, padding="0")
+        end = pc.utf8_lpad(pc.cast(keys["y2"], pa.string()), width=4, padding="0")
+        day = start
+    else:
+        start, end = keys["s"], keys["e"]
+        day = pc.replace_substring_regex(start, pattern="[~?%]", replacement="")
+    parts = [pc.cast(keys[c], pa.string()) for c in stances.id_columns]
+    ident = pc.binary_join_element_wise(stances.prefix, *parts, a_id, b_id, day, "-")
+    clashes = keys["clash"]
+    if count and pc.max(clashes).as_py() > 1:
+        numbered = pc.binary_join_element_wise(ident, pc.cast(clashes, pa.string()), "-")
+        ident = pc.if_else(pc.greater(clashes, 1), numbered, ident)
+    attrs = pc.take(looked["head_v"], vkey)
+    if stances.tail:
+        pieces: list[Any] = [attrs]
+        for key, column in stances.tail:
+            pieces += [f',"{key}":', pc.cast(keys[column], pa.string())]
+        attrs = pc.binary_join_element_wise(*pieces, "}", "")
+    offsets = pa.array(np.arange(count + 1, dtype=np.int32))
+    columns = {
+        "id": ident,
+        "actor": pa.ListArray.from_arrays(offsets, a_id),
+        "target": pa.ListArray.from_arrays(offsets, b_id),
+        "kind": pc.take(looked["kind_v"], vkey),
+        "label": pc.take(looked["label_v"], vkey),
+        "valence": pc.take(looked["valence_v"], vkey),
+        "modality": pc.take(looked["modality_v"], vkey),
+        "mutual": pa.array(np.full(count, plan.mutual, dtype=bool)),
+        "start": start,
+        "end": end,
+        "reported": pa.nulls(count, pa.string()),
+        "confidence": pa.nulls(count, pa.float64()),
+        "cameo": pa.nulls(count, pa.string()),
+        "attrs": attrs,
+    }
+    return pa.Table.from_arrays(
+        [pa.array(c) if not isinstance(c, pa.Array) else c for c in columns.values()],
+        names=list(columns),
+    )
 
 
 def _year_bound(value: int | str | None, option: str) -> int | None:
@@ -932,7 +970,7 @@ def read_cow_mid(
     )
     stances = _Stances(
         prefix="mid",
-        id_part="CAST(dispnum AS VARCHAR) || '-' || ",
+        id_columns=("dispnum",),
         kind="'conflict'",
         valence="-hostlev1 / 5.0",
         modality="CASE WHEN hostlev1 = 2 THEN 'threatened' ELSE 'actual' END",
