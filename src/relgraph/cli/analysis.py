@@ -14,6 +14,7 @@ from relgraph.cli.options import (
     FileArg,
     FromOpt,
     MaxPeriodsOpt,
+    RelationsArg,
     SpreadsheetSafeOpt,
     StepOpt,
     TableFormatOpt,
@@ -58,7 +59,7 @@ def _limit(max_periods: int | None) -> dict[str, int]:
 
 @filtered()
 def balance(
-    file: FileArg,
+    files: RelationsArg,
     at: AtOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -83,10 +84,10 @@ def balance(
     from relgraph.analysis.balance import balance_series
 
     _series_only(at, step, width, max_periods)
-    with reported(file):
+    with reported(*files):
         check_format(fmt)
         weights = parse_weights(weight)
-        timeline = timeline_of(file, filters)
+        timeline = timeline_of(files, filters)
         if at is None:
             first, last = period(start, end)
             series = balance_series(
@@ -106,7 +107,7 @@ def balance(
 
 @filtered()
 def stats(
-    file: FileArg,
+    files: RelationsArg,
     at: AtOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -124,10 +125,10 @@ def stats(
     """
     from relgraph.analysis.centrality import stats as stats_of
 
-    with reported(file):
+    with reported(*files):
         check_format(fmt)
         weights = parse_weights(weight)
-        graph = slice_of(timeline_of(file, filters), at, start, end)
+        graph = slice_of(timeline_of(files, filters), at, start, end)
         rows = [dict(row) for row in stats_of(graph, weights=weights)]
         if fmt == "csv":
             echo_csv(rows, spreadsheet_safe=spreadsheet_safe)
@@ -181,7 +182,7 @@ def plot(
 
 @filtered()
 def plot_balance(
-    file: FileArg,
+    files: RelationsArg,
     output: ImageOpt,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -202,10 +203,10 @@ def plot_balance(
     from relgraph.plot import plot_balance as plot_series
     from relgraph.plot import save_figure
 
-    with reported(file):
+    with reported(*files):
         weights = parse_weights(weight)
         first, last = period(start, end)
-        timeline = timeline_of(file, filters)
+        timeline = timeline_of(files, filters)
         series = balance_series(
             timeline, first, last, step=step or "auto", width=width, weights=weights,
             **_limit(max_periods),

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AtOpt",
     "FileArg",
+    "RelationsArg",
     "FilesArg",
     "FromOpt",
     "MaxPeriodsOpt",
@@ -48,6 +49,15 @@ FileArg = Annotated[
         help="The relations: a YAML file, or a dataset directory (relgraph import, convert).",
         show_default=False,
         metavar="FILE",
+    ),
+]
+RelationsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="The relations: YAML files or dataset directories; several are merged as "
+        "relgraph merge merges them (one actor per id, stance ids unique across them).",
+        show_default=False,
+        metavar="FILE...",
     ),
 ]
 FilesArg = Annotated[
