@@ -34,7 +34,8 @@ __all__ = [
 
 FORMATS = ("table", "json", "csv")
 TABLE_WIDTH = 100
-"""The width a table is shortened to fit, in characters."""
+"""The narrowest width a table is shortened to fit, in characters (a wider terminal, or
+``COLUMNS``, gets a wider table)."""
 _GAP = "  "
 _ELLIPSIS = "…"
 _FORMULAS_SHOWN = 10
@@ -79,6 +80,13 @@ def _text(value: Any) -> str:
         return text
     # one line per row, and no terminal escapes: a control character is shown escaped
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _table_width() -> int:
+    # a wider terminal (or COLUMNS) gets a wider table; never narrower than TABLE_WIDTH
+    import shutil
+
+    return max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -280,6 +288,6 @@ def echo_rows(
     elif fmt == "json":
         typer.echo(format_json(list(rows)))
     elif rows:
-        typer.echo(format_table(rows, columns, width=TABLE_WIDTH))
+        typer.echo(format_table(rows, columns, width=_table_width()))
     else:
         typer.echo(empty)
