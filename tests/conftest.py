@@ -51,6 +51,12 @@ def stance_graph(*stances: tuple[Any, ...], nodes: list[str] | None = None) -> S
     return Timeline(parse_relations("\n".join(lines) + "\n")).at("2024-01-15")
 
 
+@pytest.fixture(autouse=True)
+def _narrow_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables are as wide as the terminal: the tests see a 100-column one, wherever they run."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+
 @pytest.fixture(scope="session")
 def seed_timeline() -> Timeline:
     """The seed file's timeline (data/relations.yaml), read once."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,7 +235,7 @@ def merge_relations(
     sources, found, settled_sources = _merge_rows(parts, "sources", source_fields, prefer)
     problems += found
     stances = _stances(parts, prefix_ids)
-    problems += _clashing_ids(parts, stances)
+    problems += _clashing_ids(parts, stances, prefixed=prefix_ids)
     if problems:
         raise LoadError(problems)
 
@@ -298,7 +299,10 @@ def _stances(parts: Sequence[_Part], prefix_ids: bool) -> pa.Table:
     return table
 
 
-def _clashing_ids(parts: Sequence[_Part], stances: pa.Table) -> list[Problem]:
+_CLASHES_NAMED = 20
+
+
+def _clashing_ids(parts: Sequence[_Part], stances: pa.Table, *, prefixed: bool) -> list[Problem]:
     import duckdb
 
     from relgraph.events.dyadic import arrow_table
@@ -314,17 +318,37 @@ def _clashing_ids(parts: Sequence[_Part], stances: pa.Table) -> list[Problem]:
     ).to_pylist()
     con.close()
     problems = []
+    named: Counter[int] = Counter()  # the clashes named per input; the rest are counted
     for clash in clashes:
         first, *others = clash["parts"]
         for other in others:
+            named[other] += 1
+            if named[other] > _CLASHES_NAMED:
+                continue
+            advice = (
+                f"the prefixes clash too: {parts[first].label} and {parts[other].label} have "
+                "the same file stem; rename one"
+                if prefixed
+                else "give --prefix-ids to prefix each input's ids with its file stem"
+            )
             problems.append(
                 Problem(
                     parts[other].label,
                     0,
                     0,
                     f"stance {clash['id']}",
-                    f"id also used in {parts[first].label}; give --prefix-ids to prefix each "
-                    "input's ids with its file stem",
+                    f"id also used in {parts[first].label}; {advice}",
+                )
+            )
+    for other, count in named.items():
+        if count > _CLASHES_NAMED:
+            problems.append(
+                Problem(
+                    parts[other].label,
+                    0,
+                    0,
+                    "",
+                    f"{count - _CLASHES_NAMED:,} more stance ids also used in another input",
                 )
             )
     return problems

@@ -13,6 +13,8 @@ from relgraph.cli.options import (
     AtOpt,
     FileArg,
     FromOpt,
+    MaxPeriodsOpt,
+    RelationsArg,
     SpreadsheetSafeOpt,
     StepOpt,
     TableFormatOpt,
@@ -36,8 +38,14 @@ ImageOpt = Annotated[
 ]
 
 
-def _series_only(at: str | None, step: str | None, width: str | None) -> None:
-    given = [name for name, value in (("--step", step), ("--width", width)) if value is not None]
+def _series_only(
+    at: str | None, step: str | None, width: str | None, max_periods: int | None
+) -> None:
+    given = [
+        name
+        for name, value in (("--step", step), ("--width", width), ("--max-periods", max_periods))
+        if value is not None
+    ]
     if at is not None and given:
         raise typer.BadParameter(
             "a step is taken over a series (--from/--to), not on one day (--at)",
@@ -45,9 +53,13 @@ def _series_only(at: str | None, step: str | None, width: str | None) -> None:
         )
 
 
+def _limit(max_periods: int | None) -> dict[str, int]:
+    return {} if max_periods is None else {"max_periods": max_periods}
+
+
 @filtered()
 def balance(
-    file: FileArg,
+    files: RelationsArg,
     at: AtOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -57,6 +69,7 @@ def balance(
     *,
     filters: Filters,
     fmt: TableFormatOpt = "table",
+    max_periods: MaxPeriodsOpt = None,
 ) -> None:
     """Structural balance on a day (--at), or step by step over a period (--from/--to).
 
@@ -70,16 +83,17 @@ def balance(
     from relgraph.analysis.balance import balance as balance_of
     from relgraph.analysis.balance import balance_series
 
-    _series_only(at, step, width)
-    with reported(file):
+    _series_only(at, step, width, max_periods)
+    with reported(*files):
         check_format(fmt)
         weights = parse_weights(weight)
-        timeline = timeline_of(file, filters)
+        timeline = timeline_of(files, filters)
         if at is None:
             first, last = period(start, end)
             series = balance_series(
-                timeline, first, last, step=step or "auto", width=width, weights=weights
-            )
+                timeline, first, last, step=step or "auto", width=width, weights=weights,
+                **_limit(max_periods),
+            )  # fmt: skip
             typer.echo(format_rows(series.to_rows(), fmt))
             return
         result = balance_of(slice_of(timeline, at, start, end), weights=weights)
@@ -93,7 +107,7 @@ def balance(
 
 @filtered()
 def stats(
-    file: FileArg,
+    files: RelationsArg,
     at: AtOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -111,10 +125,10 @@ def stats(
     """
     from relgraph.analysis.centrality import stats as stats_of
 
-    with reported(file):
+    with reported(*files):
         check_format(fmt)
         weights = parse_weights(weight)
-        graph = slice_of(timeline_of(file, filters), at, start, end)
+        graph = slice_of(timeline_of(files, filters), at, start, end)
         rows = [dict(row) for row in stats_of(graph, weights=weights)]
         if fmt == "csv":
             echo_csv(rows, spreadsheet_safe=spreadsheet_safe)
@@ -168,7 +182,7 @@ def plot(
 
 @filtered()
 def plot_balance(
-    file: FileArg,
+    files: RelationsArg,
     output: ImageOpt,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -177,6 +191,7 @@ def plot_balance(
     weight: WeightOpt = None,
     *,
     filters: Filters,
+    max_periods: MaxPeriodsOpt = None,
 ) -> None:
     """Plot structural balance step by step over a period (--from/--to).
 
@@ -188,11 +203,12 @@ def plot_balance(
     from relgraph.plot import plot_balance as plot_series
     from relgraph.plot import save_figure
 
-    with reported(file):
+    with reported(*files):
         weights = parse_weights(weight)
         first, last = period(start, end)
-        timeline = timeline_of(file, filters)
+        timeline = timeline_of(files, filters)
         series = balance_series(
-            timeline, first, last, step=step or "auto", width=width, weights=weights
-        )
+            timeline, first, last, step=step or "auto", width=width, weights=weights,
+            **_limit(max_periods),
+        )  # fmt: skip
         typer.echo(f"Wrote {save_figure(plot_series(series), output)}")

@@ -64,6 +64,8 @@ def summarize(path: str | os.PathLike[str]) -> str:
 def validate(files: FilesArg) -> None:
     """Check relations files; print a summary of each, or every problem (exit 1).
 
+    Several files are then checked as one merge, as every other command would merge them.
+
     \b
     Example:
       relgraph validate data/relations.yaml
@@ -78,6 +80,24 @@ def validate(files: FilesArg) -> None:
         except RelgraphError as error:
             typer.echo(f"Error: {error}", err=True)
             failed = True
+    if not failed and len(files) > 1:
+        # several inputs are also checked as one: what every command would merge
+        from relgraph.columnar import ColumnarRelations
+        from relgraph.merge import merge_relations
+
+        try:
+            merged = ColumnarRelations(merge_relations(list(files)))
+        except LoadError as error:
+            typer.echo(str(error), err=True)
+            failed = True
+        else:
+            span = merged.date_range()
+            dates = f"{span[0].isoformat()} .. {span[1].isoformat()}" if span else "no dates"
+            typer.echo(
+                f"merged: {_count(len(merged.actors), 'actor')}, "
+                f"{_count(len(merged.stances), 'stance')} ({_count(len(merged.keys), 'edge')}), "
+                f"{_count(len(merged.sources), 'source')}; {dates}"
+            )
     if failed:
         raise typer.Exit(1)
 

@@ -11,8 +11,9 @@ from relgraph.cli._app import reported
 from relgraph.cli.inputs import day, period, timeline_of
 from relgraph.cli.options import (
     AtOpt,
-    FileArg,
     FromOpt,
+    MaxPeriodsOpt,
+    RelationsArg,
     SpreadsheetSafeOpt,
     StepOpt,
     ToOpt,
@@ -74,7 +75,7 @@ def _panel_only(fmt: str, **given: object) -> None:
 
 @filtered()
 def export(
-    file: FileArg,
+    files: RelationsArg,
     fmt: Annotated[
         str,
         typer.Option(
@@ -98,6 +99,7 @@ def export(
         bool, typer.Option("--all-dyads", help="Panel: every ordered pair, not only active.")
     ] = False,
     spreadsheet_safe: SpreadsheetSafeOpt = False,
+    max_periods: MaxPeriodsOpt = None,
     *,
     filters: Filters,
 ) -> None:
@@ -113,14 +115,18 @@ def export(
     from relgraph.export import FORMATS, write_export
 
     _panel_only(
-        fmt, **{"--step": step, "--width": width, "--weight": weight, "--all-dyads": all_dyads}
-    )
+        fmt,
+        **{
+            "--step": step, "--width": width, "--weight": weight, "--all-dyads": all_dyads,
+            "--max-periods": max_periods,
+        },
+    )  # fmt: skip
     if spreadsheet_safe and fmt not in ("csv", "panel"):
         raise typer.BadParameter(
             f"used by the CSV formats (csv, panel) only, not by --format {fmt}",
             param_hint="--spreadsheet-safe",
         )
-    with reported(file):
+    with reported(*files):
         if fmt not in FORMATS:
             raise QueryError(f"--format {fmt}: unknown format (known: {', '.join(FORMATS)})")
         if fmt == "panel" and at is not None:
@@ -130,9 +136,10 @@ def export(
         _check_output(fmt, output)
         when, (first, last) = day(at), period(start, end)
         written = write_export(
-            timeline_of(file, filters), fmt, output, at=when, start=first, end=last,
+            timeline_of(files, filters), fmt, output, at=when, start=first, end=last,
             step=step or "auto", width=width, dyads="all" if all_dyads else "active",
             weights=parse_weights(weight), spreadsheet_safe=spreadsheet_safe,
+            max_periods=max_periods,
         )  # fmt: skip
         for path in written:
             typer.echo(f"Wrote {path}")

@@ -9,7 +9,7 @@ import typer
 
 from relgraph.cli._app import reported
 from relgraph.cli.inputs import slice_of, timeline_of
-from relgraph.cli.options import AtOpt, FileArg, FromOpt, ToOpt, WidthOpt, filtered
+from relgraph.cli.options import AtOpt, FromOpt, RelationsArg, ToOpt, WidthOpt, filtered
 
 if TYPE_CHECKING:
     from relgraph.timeline import Filters
@@ -30,7 +30,7 @@ def _size(text: str) -> tuple[float, float]:
 
 @filtered()
 def figure_command(
-    file: FileArg,
+    files: RelationsArg,
     output: Annotated[
         Path,
         typer.Option(
@@ -113,8 +113,8 @@ def figure_command(
     from relgraph.plot.network import panel_step
 
     inches = _size(size) if size is not None else None
-    with reported(file):
-        timeline = timeline_of(file, filters)
+    with reported(*files):
+        timeline = timeline_of(files, filters)
         which = _LABELS.get(labels)
         if which is None:
             raise QueryError(f"--labels must be all, auto or none (got {labels!r})")

@@ -8,6 +8,7 @@ options first, so that a message names ``--at`` or ``--from/--to`` as the user t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,11 +33,18 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def timeline_of(file: Path, filters: Filters) -> Timeline:
-    """Read the file's timeline with the shared filters; say on stderr what a roll-up left out."""
-    from relgraph.timeline import read_timeline
+def timeline_of(files: Path | Sequence[Path], filters: Filters) -> Timeline:
+    """Read the timeline of one relations input, or of several merged (as ``relgraph merge``
+    merges them), with the shared filters; say on stderr what a roll-up left out."""
+    from relgraph.timeline import Timeline, read_timeline
 
-    timeline = read_timeline(file, filters)
+    if isinstance(files, Path) or len(files) == 1:
+        timeline = read_timeline(files if isinstance(files, Path) else files[0], filters)
+    else:
+        from relgraph.columnar import ColumnarRelations
+        from relgraph.merge import merge_relations
+
+        timeline = Timeline(ColumnarRelations(merge_relations(list(files))), filters)
     if timeline.dropped:
         note(
             f"the roll-up left out {_plural(timeline.dropped, 'stance')} that would fold into "

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 __all__ = [
     "AtOpt",
     "FileArg",
+    "RelationsArg",
     "FilesArg",
     "FromOpt",
+    "MaxPeriodsOpt",
     "SpreadsheetSafeOpt",
     "StepOpt",
     "TableFormatOpt",
@@ -47,6 +49,15 @@ FileArg = Annotated[
         help="The relations: a YAML file, or a dataset directory (relgraph import, convert).",
         show_default=False,
         metavar="FILE",
+    ),
+]
+RelationsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="The relations: YAML files or dataset directories; several are merged as "
+        "relgraph merge merges them (one actor per id, stance ids unique across them).",
+        show_default=False,
+        metavar="FILE...",
     ),
 ]
 FilesArg = Annotated[
@@ -83,6 +94,15 @@ WidthOpt = Annotated[
         "--width",
         metavar="WIDTH",
         help="A rolling window per step instead: days (90) or 12w, 3m, 1y.",
+    ),
+]
+MaxPeriodsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-periods",
+        metavar="NUMBER",
+        min=1,
+        help="Refuse a series of more steps than this (default 20,000).",
     ),
 ]
 WeightOpt = Annotated[

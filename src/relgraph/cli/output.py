@@ -34,7 +34,8 @@ __all__ = [
 
 FORMATS = ("table", "json", "csv")
 TABLE_WIDTH = 100
-"""The width a table is shortened to fit, in characters."""
+"""The narrowest width a table is shortened to fit, in characters (a wider terminal, or
+``COLUMNS``, gets a wider table)."""
 _GAP = "  "
 _ELLIPSIS = "…"
 _FORMULAS_SHOWN = 10
@@ -79,6 +80,13 @@ def _text(value: Any) -> str:
         return text
     # one line per row, and no terminal escapes: a control character is shown escaped
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _table_width() -> int:
+    # a wider terminal (or COLUMNS) gets a wider table; never narrower than TABLE_WIDTH
+    import shutil
+
+    return max(TABLE_WIDTH, shutil.get_terminal_size((TABLE_WIDTH, 24)).columns)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -214,7 +222,7 @@ def warn_formulas(found: Sequence[str]) -> None:
     shown = ", ".join(found[:_FORMULAS_SHOWN])
     more = f" and {len(found) - _FORMULAS_SHOWN} more" if len(found) > _FORMULAS_SHOWN else ""
     typer.echo(
-        f"Warning: {len(found)} cell{'s' if len(found) != 1 else ''} begin with =, +, -, @ "
+        f"Warning: {len(found)} cell{'s begin' if len(found) != 1 else ' begins'} with =, +, -, @ "
         f"or a control character, which a spreadsheet runs as a formula: {shown}{more}. They "
         "are written exactly as in the file; to open the output in a spreadsheet, write it "
         "again with --spreadsheet-safe.",
@@ -280,6 +288,6 @@ def echo_rows(
     elif fmt == "json":
         typer.echo(format_json(list(rows)))
     elif rows:
-        typer.echo(format_table(rows, columns, width=TABLE_WIDTH))
+        typer.echo(format_table(rows, columns, width=_table_width()))
     else:
         typer.echo(empty)

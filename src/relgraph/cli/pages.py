@@ -11,8 +11,8 @@ from relgraph.cli._app import reported
 from relgraph.cli.inputs import period, slice_of, timeline_of
 from relgraph.cli.options import (
     AtOpt,
-    FileArg,
     FromOpt,
+    RelationsArg,
     StepOpt,
     ToOpt,
     WidthOpt,
@@ -86,7 +86,7 @@ def _write(page: Page, output: Path, open_page: bool) -> None:
 
 @filtered()
 def render(
-    file: FileArg,
+    files: RelationsArg,
     output: PageOpt,
     at: AtOpt = None,
     start: FromOpt = None,
@@ -108,9 +108,9 @@ def render(
     from relgraph.render import render_graph
     from relgraph.render.html import MAX_PAGE_BYTES, MAX_PAGE_EDGES
 
-    with reported(file):
+    with reported(*files):
         _check_suffix(output)
-        graph = slice_of(timeline_of(file, filters), at, start, end)
+        graph = slice_of(timeline_of(files, filters), at, start, end)
         page = render_graph(
             graph, title=title, merge_pairs=merge_pairs,
             max_edges=MAX_PAGE_EDGES if max_edges is None else max_edges,
@@ -121,7 +121,7 @@ def render(
 
 @filtered()
 def timeline(
-    file: FileArg,
+    files: RelationsArg,
     output: PageOpt,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -145,11 +145,11 @@ def timeline(
     from relgraph.render import render_timeline
     from relgraph.render.html import MAX_PAGE_BYTES, MAX_PAGE_EDGES, MAX_PAGE_STEPS
 
-    with reported(file):
+    with reported(*files):
         _check_suffix(output)
         first, last = period(start, end)
         page = render_timeline(
-            timeline_of(file, filters), first, last, step or "auto", width, title=title,
+            timeline_of(files, filters), first, last, step or "auto", width, title=title,
             merge_pairs=merge_pairs,
             max_edges=MAX_PAGE_EDGES if max_edges is None else max_edges,
             max_steps=MAX_PAGE_STEPS if max_steps is None else max_steps,

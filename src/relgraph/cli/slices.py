@@ -12,6 +12,7 @@ from relgraph.cli.options import (
     AtOpt,
     FileArg,
     FromOpt,
+    RelationsArg,
     SpreadsheetSafeOpt,
     TableFormatOpt,
     ToOpt,
@@ -35,7 +36,7 @@ TargetArg = Annotated[
 
 @filtered()
 def show(
-    file: FileArg,
+    files: RelationsArg,
     at: AtOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -52,9 +53,9 @@ def show(
     """
     from relgraph.records import SHOW_COLUMNS, STANCE_COLUMNS, flatten, stance_records
 
-    with reported(file):
+    with reported(*files):
         check_format(fmt)
-        graph = slice_of(timeline_of(file, filters), at, start, end)
+        graph = slice_of(timeline_of(files, filters), at, start, end)
         rows = flatten(stance_records(graph, STANCE_COLUMNS if fmt == "json" else SHOW_COLUMNS))
         echo_rows(
             rows,

@@ -90,6 +90,8 @@ def describe(value: Any, text: str | None = None) -> str:
     --------
     >>> describe(None), describe([]), describe("NO"), describe(1.0, "1e0")
     ('nothing', 'a list', "'NO'", '1e0')
+    >>> describe("x" * 500)[-20:]
+    'xx… (502 characters)'
     """
     if value is None:
         return "nothing"
@@ -98,10 +100,17 @@ def describe(value: Any, text: str | None = None) -> str:
     if isinstance(value, list):
         return "a list"
     if text is not None:
-        return text
+        return _shortened(text)
     if isinstance(value, bool):
         return "true" if value else "false"
-    return repr(value)
+    return _shortened(repr(value))
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    # a whole file read as one scalar (a CSV given as relations) must not flood the terminal
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 # -- the wording, one function a kind of problem ------------------------------------------
