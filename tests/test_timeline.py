@@ -721,6 +721,7 @@ def test_without_a_step_the_finest_step_with_at_most_100_periods_is_taken() -> N
             "2023-10-01",
             "week of Mon 25 Sep 2023 (Thu 28 Sep – Sun 1 Oct only)",
         ),
+        ("week", "2023-10-01", "2023-10-01", "week of Mon 25 Sep 2023 (Sun 1 Oct only)"),
         ("month", "2023-10-01", "2023-10-31", "Oct 2023"),
         ("quarter", "2023-10-01", "2023-12-31", "2023 Q4"),
         ("year", "2023-01-01", "2023-12-31", "2023"),

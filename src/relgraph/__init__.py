@@ -70,6 +70,14 @@ _EXPORTS = {
     "Page": "relgraph.render",
     "render_graph": "relgraph.render",
     "render_timeline": "relgraph.render",
+    "read_events": "relgraph.events.importer",
+    "read_atop": "relgraph.events.dyadic",
+    "read_cow_mid": "relgraph.events.dyadic",
+    "read_dyadic": "relgraph.events.dyadic",
+    "merge_relations": "relgraph.merge",
+    "write_relations": "relgraph.merge",
+    "read_dataset": "relgraph.dataset",
+    "write_dataset": "relgraph.dataset",
 }
 
 __all__ = [
@@ -101,11 +109,17 @@ __all__ = [
     "figure",
     "figure_series",
     "json_schema",
+    "merge_relations",
     "panel_records",
     "parse_relations",
     "plot_balance",
     "plot_pair",
     "pn_centrality",
+    "read_atop",
+    "read_cow_mid",
+    "read_dataset",
+    "read_dyadic",
+    "read_events",
     "read_relations",
     "render_graph",
     "render_timeline",
@@ -114,10 +128,12 @@ __all__ = [
     "signed_projection",
     "stats",
     "write_csv",
+    "write_dataset",
     "write_gexf",
     "write_graphml",
     "write_node_link",
     "write_panel",
+    "write_relations",
 ]
 
 if TYPE_CHECKING:
@@ -130,10 +146,14 @@ if TYPE_CHECKING:
         signed_projection,
     )
     from relgraph.analysis.centrality import ego_network, pn_centrality, signed_degree, stats
+    from relgraph.dataset import read_dataset, write_dataset
     from relgraph.dates import PartialDate
     from relgraph.errors import LoadError, OutputError, Problem, QueryError, RelgraphError
+    from relgraph.events.dyadic import read_atop, read_cow_mid, read_dyadic
+    from relgraph.events.importer import read_events
     from relgraph.export import write_csv, write_gexf, write_graphml, write_node_link, write_panel
     from relgraph.load import parse_relations, read_relations
+    from relgraph.merge import merge_relations, write_relations
     from relgraph.model import Actor, Edge, Evidence, Relations, Source, Stance
     from relgraph.plot import figure, figure_series, plot_balance, plot_pair, save_figure
     from relgraph.records import panel_records

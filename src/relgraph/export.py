@@ -293,6 +293,7 @@ def write_panel(
     dyads: Literal["active", "all"] = "active",
     weights: Mapping[str, float] | None = None,
     spreadsheet_safe: bool = False,
+    max_periods: int | None = None,
 ) -> list[Path]:
     """Write the dyad x period panel (:func:`relgraph.records.panel_records`) as CSV.
 
@@ -323,7 +324,9 @@ def write_panel(
     ['panel.csv', 'panel.provenance.json']
     """
     target = Path(path)
-    rows = panel_records(timeline, start, end, step, width, dyads=dyads, weights=weights)
+    rows = panel_records(
+        timeline, start, end, step, width, dyads=dyads, weights=weights, max_periods=max_periods
+    )
     whole = timeline.window(start, end)
     panel_slice = dict(whole.graph.get("slice") or {}, step=step, width=width, dyads=dyads)
     record = provenance(whole, "panel", slice=panel_slice, weights=weights or {})
@@ -350,6 +353,7 @@ def write_export(
     dyads: Literal["active", "all"] = "active",
     weights: Mapping[str, float] | None = None,
     spreadsheet_safe: bool = False,
+    max_periods: int | None = None,
 ) -> list[Path]:
     """Write a timeline's slice (or, for ``panel``, its periods) in one of :data:`FORMATS`.
 
@@ -386,7 +390,7 @@ def write_export(
             raise QueryError("the panel spans a period: give start and end, not a day")
         return write_panel(
             timeline, path, start, end, step, width, dyads=dyads, weights=weights,
-            spreadsheet_safe=spreadsheet_safe,
+            spreadsheet_safe=spreadsheet_safe, max_periods=max_periods,
         )  # fmt: skip
     graph = timeline.slice(at, start=start, end=end)
     if fmt == "gexf":

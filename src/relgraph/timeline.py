@@ -139,9 +139,12 @@ class Period:
             title = f"week of Mon {_day_title(monday)}"
             if first != monday or (last - monday).days != 6:
                 span = f"{_WEEKDAYS[first.weekday()]} {first.day}"
-                if first.month != last.month:
+                if first == last:
                     span += f" {_MONTHS[first.month - 1]}"
-                span += f" – {_WEEKDAYS[last.weekday()]} {last.day} {_MONTHS[last.month - 1]}"
+                else:
+                    if first.month != last.month:
+                        span += f" {_MONTHS[first.month - 1]}"
+                    span += f" – {_WEEKDAYS[last.weekday()]} {last.day} {_MONTHS[last.month - 1]}"
                 title += f" ({span} only)"
             return title
         if self.step == "month":

@@ -256,3 +256,24 @@ def test_plot_of_one_actor_with_itself_is_an_error(case: Path, tmp_path: Path) -
         "",
         "Error: Egypt and Cairo are the same actor (EGY); name two actors\n",
     )
+
+
+def test_a_series_longer_than_the_limit_is_refused_and_the_option_raises_it(
+    case: Path, tmp_path: Path
+) -> None:
+    months = ("--from", "2024-01", "--to", "2024-06", "--step", "month")
+    message = (
+        "Error: 2024-01-01..2024-06-30 by month is 6 periods, more than the limit of 5 "
+        "(max_periods; --max-periods on the command line): choose a coarser step or a shorter "
+        "range, or raise the limit\n"
+    )
+    assert run("balance", case, *months, "--max-periods", "5") == (1, "", message)
+    out = tmp_path / "b.png"
+    assert run("plot-balance", case, *months, "--max-periods", "5", "-o", out) == (1, "", message)
+    assert not out.exists()
+    code, stdout, _ = run("balance", case, *months, "--max-periods", "6", "--format", "csv")
+    assert (code, len(stdout.splitlines())) == (0, 7)
+    # day steps from year 1 to 9999: refused before any work, by the default limit
+    code, _, err = run("balance", case, "--from", "0001", "--to", "9999", "--step", "day")
+    assert code == 1
+    assert "more than the limit of 20,000 (max_periods; --max-periods" in err

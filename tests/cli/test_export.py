@@ -135,7 +135,7 @@ def test_a_file_without_a_suffix_is_written(case: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "option", [["--step", "week"], ["--width", "3m"], ["--weight", "considered=1"],
-               ["--all-dyads"]]
+               ["--all-dyads"], ["--max-periods", "10"]]
 )  # fmt: skip
 def test_panel_options_on_another_format_are_a_usage_error(
     case: Path, tmp_path: Path, option: list[str]
@@ -263,3 +263,14 @@ def test_a_csv_directory_is_never_the_input_dataset(case: Path, tmp_path: Path) 
         "another output path\n",
     )
     assert sorted(p.name for p in dataset.iterdir()) == before
+
+
+def test_a_panel_longer_than_the_limit_writes_nothing(case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "panel.csv"
+    code, _, err = run(
+        "export", case, "--format", "panel", "--from", "2024-01", "--to", "2024-06",
+        "--step", "month", "--max-periods", "5", "-o", out,
+    )  # fmt: skip
+    assert code == 1
+    assert "is 6 periods, more than the limit of 5 (max_periods; --max-periods" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml"]

@@ -301,3 +301,26 @@ def test_a_file_that_is_not_what_its_name_says(
     with pytest.raises(LoadError) as caught:
         read_events([path], source="gdelt")
     assert str(caught.value.problems[0]).startswith(f"{path}: {message}")
+
+
+def test_parquet_with_gdelt_column_names_gives_the_same_stances(tmp_path: Path) -> None:
+    import duckdb
+
+    cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, 62))
+    parquet = tmp_path / "events.parquet"
+    duckdb.sql(
+        f"""COPY (SELECT c1::BIGINT AS GLOBALEVENTID, c2::INTEGER AS SQLDATE, c6 AS Actor1Code,
+                   c16 AS Actor2Code, c8 AS Actor1CountryCode, c18 AS Actor2CountryCode,
+                   c26::INTEGER AS IsRootEvent, c29 AS EventRootCode, c30::INTEGER AS QuadClass,
+                   c31::DOUBLE AS GoldsteinScale, c32::INTEGER AS NumMentions, c61 AS SOURCEURL
+            FROM read_csv('{GDELT2}', delim='\t', header=false, columns={{{cols}}}, quote='',
+                          auto_detect=false)) TO '{parquet}' (FORMAT parquet)"""
+    )
+    from_tsv, _ = read_events([GDELT2], source="gdelt")
+    from_parquet, report = read_events([parquet], source="gdelt")
+    assert report.inputs[0]["format"] == "GDELT (Parquet)"
+    assert_same(actual_stances(from_parquet), actual_stances(from_tsv))
+    bad = tmp_path / "other.parquet"
+    duckdb.sql(f"COPY (SELECT 1 AS x) TO '{bad}' (FORMAT parquet)")
+    with pytest.raises(LoadError, match="other.parquet: the Parquet file lacks the columns"):
+        read_events([bad], source="gdelt")

@@ -13,6 +13,7 @@ from relgraph.cli.options import (
     AtOpt,
     FileArg,
     FromOpt,
+    MaxPeriodsOpt,
     SpreadsheetSafeOpt,
     StepOpt,
     TableFormatOpt,
@@ -36,13 +37,23 @@ ImageOpt = Annotated[
 ]
 
 
-def _series_only(at: str | None, step: str | None, width: str | None) -> None:
-    given = [name for name, value in (("--step", step), ("--width", width)) if value is not None]
+def _series_only(
+    at: str | None, step: str | None, width: str | None, max_periods: int | None
+) -> None:
+    given = [
+        name
+        for name, value in (("--step", step), ("--width", width), ("--max-periods", max_periods))
+        if value is not None
+    ]
     if at is not None and given:
         raise typer.BadParameter(
             "a step is taken over a series (--from/--to), not on one day (--at)",
             param_hint=" and ".join(given),
         )
+
+
+def _limit(max_periods: int | None) -> dict[str, int]:
+    return {} if max_periods is None else {"max_periods": max_periods}
 
 
 @filtered()
@@ -57,6 +68,7 @@ def balance(
     *,
     filters: Filters,
     fmt: TableFormatOpt = "table",
+    max_periods: MaxPeriodsOpt = None,
 ) -> None:
     """Structural balance on a day (--at), or step by step over a period (--from/--to).
 
@@ -70,7 +82,7 @@ def balance(
     from relgraph.analysis.balance import balance as balance_of
     from relgraph.analysis.balance import balance_series
 
-    _series_only(at, step, width)
+    _series_only(at, step, width, max_periods)
     with reported(file):
         check_format(fmt)
         weights = parse_weights(weight)
@@ -78,8 +90,9 @@ def balance(
         if at is None:
             first, last = period(start, end)
             series = balance_series(
-                timeline, first, last, step=step or "auto", width=width, weights=weights
-            )
+                timeline, first, last, step=step or "auto", width=width, weights=weights,
+                **_limit(max_periods),
+            )  # fmt: skip
             typer.echo(format_rows(series.to_rows(), fmt))
             return
         result = balance_of(slice_of(timeline, at, start, end), weights=weights)
@@ -177,6 +190,7 @@ def plot_balance(
     weight: WeightOpt = None,
     *,
     filters: Filters,
+    max_periods: MaxPeriodsOpt = None,
 ) -> None:
     """Plot structural balance step by step over a period (--from/--to).
 
@@ -193,6 +207,7 @@ def plot_balance(
         first, last = period(start, end)
         timeline = timeline_of(file, filters)
         series = balance_series(
-            timeline, first, last, step=step or "auto", width=width, weights=weights
-        )
+            timeline, first, last, step=step or "auto", width=width, weights=weights,
+            **_limit(max_periods),
+        )  # fmt: skip
         typer.echo(f"Wrote {save_figure(plot_series(series), output)}")

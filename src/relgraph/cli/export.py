@@ -13,6 +13,7 @@ from relgraph.cli.options import (
     AtOpt,
     FileArg,
     FromOpt,
+    MaxPeriodsOpt,
     SpreadsheetSafeOpt,
     StepOpt,
     ToOpt,
@@ -98,6 +99,7 @@ def export(
         bool, typer.Option("--all-dyads", help="Panel: every ordered pair, not only active.")
     ] = False,
     spreadsheet_safe: SpreadsheetSafeOpt = False,
+    max_periods: MaxPeriodsOpt = None,
     *,
     filters: Filters,
 ) -> None:
@@ -113,8 +115,12 @@ def export(
     from relgraph.export import FORMATS, write_export
 
     _panel_only(
-        fmt, **{"--step": step, "--width": width, "--weight": weight, "--all-dyads": all_dyads}
-    )
+        fmt,
+        **{
+            "--step": step, "--width": width, "--weight": weight, "--all-dyads": all_dyads,
+            "--max-periods": max_periods,
+        },
+    )  # fmt: skip
     if spreadsheet_safe and fmt not in ("csv", "panel"):
         raise typer.BadParameter(
             f"used by the CSV formats (csv, panel) only, not by --format {fmt}",
@@ -133,6 +139,7 @@ def export(
             timeline_of(file, filters), fmt, output, at=when, start=first, end=last,
             step=step or "auto", width=width, dyads="all" if all_dyads else "active",
             weights=parse_weights(weight), spreadsheet_safe=spreadsheet_safe,
+            max_periods=max_periods,
         )  # fmt: skip
         for path in written:
             typer.echo(f"Wrote {path}")

@@ -31,6 +31,7 @@ __all__ = [
     "FileArg",
     "FilesArg",
     "FromOpt",
+    "MaxPeriodsOpt",
     "SpreadsheetSafeOpt",
     "StepOpt",
     "TableFormatOpt",
@@ -83,6 +84,15 @@ WidthOpt = Annotated[
         "--width",
         metavar="WIDTH",
         help="A rolling window per step instead: days (90) or 12w, 3m, 1y.",
+    ),
+]
+MaxPeriodsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-periods",
+        metavar="NUMBER",
+        min=1,
+        help="Refuse a series of more steps than this (default 20,000).",
     ),
 ]
 WeightOpt = Annotated[

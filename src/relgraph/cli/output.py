@@ -214,7 +214,7 @@ def warn_formulas(found: Sequence[str]) -> None:
     shown = ", ".join(found[:_FORMULAS_SHOWN])
     more = f" and {len(found) - _FORMULAS_SHOWN} more" if len(found) > _FORMULAS_SHOWN else ""
     typer.echo(
-        f"Warning: {len(found)} cell{'s' if len(found) != 1 else ''} begin with =, +, -, @ "
+        f"Warning: {len(found)} cell{'s begin' if len(found) != 1 else ' begins'} with =, +, -, @ "
         f"or a control character, which a spreadsheet runs as a formula: {shown}{more}. They "
         "are written exactly as in the file; to open the output in a spreadsheet, write it "
         "again with --spreadsheet-safe.",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -197,7 +198,10 @@ def read_events(
         raise QueryError("no input file given")
     inputs = _read.expand_inputs(given)
     con = duckdb.connect()
+    spill = tempfile.mkdtemp(prefix="relgraph-duckdb-")
     try:
+        # past the memory limit DuckDB spills here, not into the working directory
+        con.execute(f"SET temp_directory = '{spill}'")
         if memory_limit is not None:
             con.execute(f"SET memory_limit = '{memory_limit}'")
         try:
@@ -253,6 +257,7 @@ def read_events(
     finally:
         con.close()
         inputs.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _formats_of(name: str, inputs: _read.Inputs, formats: dict[str, Any]) -> str:
@@ -574,8 +579,3 @@ def _assemble(
         title=title,
         provenance={},
     )
-
-
-def _print_report(report: ImportReport) -> None:  # pragma: no cover - used by the CLI
-    for line in report.lines():
-        print(line, file=sys.stderr)

@@ -330,7 +330,8 @@ def load_gdelt(con: duckdb.DuckDBPyConnection, inputs: Inputs, *, actors: str) -
         con.execute(
             f"""
             INSERT INTO events
-            SELECT f.file_index, GLOBALEVENTID::VARCHAR, {actor_name}::VARCHAR,
+            SELECT {_file_index(inputs, groups["parquet"])}, GLOBALEVENTID::VARCHAR,
+                   {actor_name}::VARCHAR,
                    {target_name}::VARCHAR, try_strptime(SQLDATE::VARCHAR, '%Y%m%d')::DATE,
                    EventRootCode::VARCHAR, try_cast(QuadClass AS TINYINT),
                    try_cast(GoldsteinScale AS DOUBLE), try_cast(NumMentions AS BIGINT),
@@ -338,7 +339,6 @@ def load_gdelt(con: duckdb.DuckDBPyConnection, inputs: Inputs, *, actors: str) -
                    IsRootEvent::VARCHAR IN ('1', 'true'), NULL, NULL
             FROM read_parquet({_file_list(groups["parquet"])}, filename=true,
                               union_by_name=true) r
-            JOIN _files f ON f.path = r.filename
             """
         )
     return formats

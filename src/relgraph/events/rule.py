@@ -211,12 +211,18 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
     e = e.mutate(_root=ibis.ifelse(known_root, root, ibis.null("string")))
     given = e.quad.cast("int8")
     e = e.mutate(_quad=ibis.ifelse(given.between(1, 4), given, _quad_from_root(e._root, options)))
-    a = codes.select(_a_code=codes.code, _a_state=codes.state)
-    t = codes.select(_t_code=codes.code, _t_state=codes.state)
-    e = e.mutate(_a=e.actor_code.strip(), _t=e.target_code.strip())
-    e = e.left_join(a, e._a == a._a_code).left_join(t, e._t == t._t_code)
-    actor = ibis.coalesce(e._a_state, _clean(e.actor_code))
-    target = ibis.coalesce(e._t_state, _clean(e.target_code))
+    # ids per distinct code (few), not per event: the state, else the code cleaned into an id
+    raw = e.select(_code=e.actor_code).union(e.select(_code=e.target_code), distinct=True)
+    known = codes.select(_known=codes.code, _state=codes.state)
+    raw = raw.left_join(known, raw._code.strip() == known._known)
+    ids = raw.select(
+        _code=raw._code, _id=ibis.coalesce(raw._state, _clean(raw._code)), _state=raw._state
+    )
+    a = ids.select(_a_code=ids._code, _a_id=ids._id, _a_state=ids._state)
+    t = ids.select(_t_code=ids._code, _t_id=ids._id, _t_state=ids._state)
+    e = e.left_join(a, e.actor_code == a._a_code).left_join(t, e.target_code == t._t_code)
+    actor = e._a_id
+    target = e._t_id
     outside = ibis.literal(False)
     if options.start is not None:
         outside = outside | (e.day < options.start)
