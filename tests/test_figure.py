@@ -489,6 +489,9 @@ def test_series_refuses_too_many_panels(timeline: Timeline) -> None:
     with pytest.raises(QueryError, match=r"^more than 24 panels .* by decade: "):
         figure_series(timeline, "0001", "9999")
     assert len(figure_series(timeline, "2024-05", "2024-05", step="day", max_panels=31).axes) == 31
+    with pytest.raises(QueryError, match=r"^400 panel\(s\) in 4 column\(s\) would need a figure "
+                       r"of \d+x\d+ inches, more than 200 a side"):  # fmt: skip
+        figure_series(timeline, "2023-01-01", "2024-02-04", step="day", max_panels=400)
     # auto: the finest step that fits
     assert len(figure_series(timeline, "2023-10", "2024-05").axes) == 8
 

@@ -81,6 +81,7 @@ _LEGEND_FONT = 7.5
 _GAP = 1.5 / 72  # inches between a node and its label
 _PAD = 1.5 / 72  # inches kept clear around each label (its white backing takes 1.2 points)
 _MARGIN = 0.08  # inches at the edges of the figure
+_MAX_INCHES = 200.0  # a side of a figure: a wall poster, and already minutes to draw
 
 
 @dataclass
@@ -314,6 +315,7 @@ def figure_series(
             "choose a coarser step or a shorter period, or allow more panels (max_panels, "
             "--max-panels)"
         )
+    _check_grid(len(periods), cols or min(len(periods), 4), size)
     with drawing():
         # every stance of the union is in at least one panel: refuse before the layout
         union = timeline.window(min(p.window_start for p in periods), last)
@@ -384,15 +386,36 @@ def _periods(
 ) -> list[Any] | None:
     """The periods of ``step``, or None when there are surely more than ``max_panels``.
 
-    A long range (past 100,000 days) with more than ``max_panels`` of the step's longest
-    periods is refused without listing them, so that ``--step day`` over ten thousand years
-    answers at once; a shorter one is listed, to say how many panels it would take.
+    A long range (past :data:`relgraph.timeline.MAX_PERIODS` days) with more than
+    ``max_panels`` of the step's longest periods is refused without listing them, so that
+    ``--step day`` over ten thousand years answers at once; a shorter one is listed, to say
+    how many panels it would take.
     """
+    from relgraph.timeline import MAX_PERIODS
+
     longest = _LONGEST.get(step)
     days = (last - first).days + 1
-    if longest is not None and days > max(max_panels * longest, 100_000):
+    if longest is not None and days > max(max_panels * longest, MAX_PERIODS):
         return None
-    return list(timeline.periods(first, last, step, width))
+    return list(timeline.periods(first, last, step, width, max_periods=max(max_panels, days)))
+
+
+def _check_grid(count: int, cols: int, size: tuple[float, float] | None) -> None:
+    # before any panel is sliced: the figure's own checks come again once its legend is known
+    cols = min(cols, count)
+    rows = math.ceil(count / cols)
+    width, height = size or (cols * 2.4, rows * 2.4)
+    if max(width, height) > _MAX_INCHES:
+        raise QueryError(
+            f"{count} panel(s) in {cols} column(s) would need a figure of {width:.0f}x"
+            f"{height:.0f} inches, more than {_MAX_INCHES:g} a side: draw fewer panels (a "
+            "coarser step or a shorter period) or more columns"
+        )
+    if width / cols < 0.6 or height / rows < 0.8:
+        raise QueryError(
+            f"the figure ({width:g}x{height:g} inches) is too small for {count} panel(s): "
+            "make it larger (size, --size), use fewer panels or leave the legend out"
+        )
 
 
 def _check_edges(count: int, limit: int) -> None:
@@ -445,6 +468,12 @@ def _compose(
         size = (cols * 2.4 + legend_width + 0.3, rows * (2.2 + panel_title) + 0.5)
         figure.set_size_inches(size)
     width, height = figure.get_size_inches()
+    if max(width, height) > _MAX_INCHES:
+        raise QueryError(
+            f"{count} panel(s) in {cols} column(s) would need a figure of {width:.0f}x"
+            f"{height:.0f} inches, more than {_MAX_INCHES:g} a side: draw fewer panels (a "
+            "coarser step or a shorter period) or more columns"
+        )
 
     top = _MARGIN
     if title:
