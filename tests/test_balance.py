@@ -313,5 +313,5 @@ def test_series_over_snapshots() -> None:
 
 
 def test_series_defaults_to_the_whole_span() -> None:
-    series = balance_series(Timeline(parse_relations(SERIES)))
+    series = balance_series(Timeline(parse_relations(SERIES)), step="month")
     assert [period.label for period, _ in series] == ["2024-04", "2024-05", "2024-06", "2024-07"]

@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from relgraph import _io
-from relgraph._io import atomic_directory, atomic_files, atomic_write_text, write_all
+from relgraph._io import (
+    atomic_directory,
+    atomic_files,
+    atomic_write_text,
+    check_target,
+    write_all,
+)
 from relgraph.errors import OutputError
 
 
@@ -37,6 +43,20 @@ def test_a_fifo_is_refused_not_replaced(tmp_path: Path) -> None:
     )
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert listing(tmp_path) == ["pipe"]
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    # check_target makes a write's checks and writes nothing, so asking about the system's
+    # /dev/null is safe even as root
+    with pytest.raises(OutputError) as caught:
+        check_target("/dev/null")
+    assert str(caught.value) == (
+        "cannot write /dev/null: it is a character device, which relgraph does not replace"
+    )
+    link = tmp_path / "null.json"
+    link.symlink_to("/dev/null")
+    with pytest.raises(OutputError, match="it is a character device"):
+        check_target(link)
 
 
 def test_a_socket_and_a_directory_are_refused(tmp_path: Path) -> None:

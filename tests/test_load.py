@@ -336,13 +336,7 @@ def test_seed_file_is_valid_and_faithful() -> None:
     assert treaty.modality == "actual"
     assert treaty.end is None
     assert by_id["usa-isr-withhold-weapons"].valence < 0
-    # the report lives in the team's shared folder beside the checkout (CI's too), not here
-    article = Path(__file__).parents[2] / "shared" / "seed" / "article.txt"
-    if article.exists():
-        text = article.read_text()
-        for stance in rel.stances:
-            for evidence in stance.evidence:
-                assert evidence.quote is None or evidence.quote in text, evidence.quote
+    # every quote verbatim in the report: tests/test_seed.py
 
 
 @settings(max_examples=200, deadline=None)
@@ -719,3 +713,18 @@ def test_a_pipe_longer_than_the_limit_is_refused_without_reading_it_all(tmp_path
         "would take more than 13.6 MB of memory; raise the limit to read it anyway, or keep "
         "data this large as a columnar dataset\n"
     )
+
+
+def test_edges_in_all_are_limited_at_the_stance_that_passes_the_limit() -> None:
+    from relgraph.load import Limits
+
+    actors = "".join(f"  - {{id: A{i}, name: A{i}, kind: state}}\n" for i in range(6))
+    stance = "  - {actor: [A0, A1], target: [A2, A3, A4], kind: other, valence: 0, start: 2024}\n"
+    text = f"actors:\n{actors}stances:\n{stance * 4}"
+    assert len(parse_relations(text, limits=Limits(edges=24)).edges) == 24
+    with pytest.raises(LoadError) as caught:
+        parse_relations(text, name="r.yaml", limits=Limits(edges=20))
+    assert [str(p) for p in caught.value.problems] == [
+        "r.yaml:12:5: stances[3]: the stances up to this one expand to 24 edges, more than the "
+        "limit of 20 edges in all (Limits.edges): shorten the lists, or raise the limit"
+    ]

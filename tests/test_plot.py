@@ -102,7 +102,7 @@ def test_pair_into_missing_directory(timeline: Timeline, tmp_path: Path) -> None
 
 
 def test_balance_plot(timeline: Timeline, tmp_path: Path) -> None:
-    series = balance_series(timeline, "2024-01", "2024-06")
+    series = balance_series(timeline, "2024-01", "2024-06", "month")
     assert [r.share_balanced for _, r in series] == [None, None, None, None, 0.0, 0.0]
     text = svg_of(plot_balance(series), tmp_path)
     assert "actual \u00d71, considered \u00d70, threatened \u00d70" in text

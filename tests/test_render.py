@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import relgraph
+from relgraph import records
 from relgraph.errors import OutputError, QueryError
 from relgraph.render import Page, page_data, render_graph, render_timeline
 from relgraph.style import DASHES, SHAPES, edge_width, valence_colour
@@ -351,3 +352,21 @@ def test_merge_option_is_carried_to_the_page(timeline: Timeline) -> None:
     graph = timeline.at("2024-05-14")
     assert page_data(render_graph(graph).html)["merge"] == {"pairs": None, "auto": 300}
     assert page_data(render_graph(graph, merge_pairs=True).html)["merge"]["pairs"] is True
+
+
+def test_page_provenance_is_the_export_record_with_merged_and_title() -> None:
+    # the same record every export carries: a roll-up's merged count and the title included
+    rel = relgraph.parse_relations(
+        "title: Organs\n"
+        "actors: [{id: USA, name: United States, kind: state},"
+        " {id: ISR, name: Israel, kind: state},"
+        " {id: BID, name: Joe Biden, kind: person, affiliation: USA}]\n"
+        "stances: [{id: both, actor: [USA, BID], target: ISR, kind: military, valence: -0.3,"
+        " start: 2024-05}]\n"
+    )
+    graph = Timeline(rel, rollup=True).at("2024-05-14")
+    provenance = page_data(render_graph(graph).html)["provenance"]
+    assert (provenance["merged"], provenance["dropped"], provenance["title"]) == (1, 0, "Organs")
+    assert {k: v for k, v in provenance.items() if k not in ("generator", "format")} == {
+        k: v for k, v in records.provenance(graph).items() if k != "format"
+    }

@@ -12,8 +12,15 @@ import pytest
 
 import relgraph
 from relgraph.render import page_data, render_graph, render_timeline
-from relgraph.render.html import MERGE_AUTO, UNCERTAIN_OPACITY
-from relgraph.style import DASHES, valence_colour
+from relgraph.style import (
+    DASHES,
+    MERGE_AUTO,
+    MERGED_LEGEND,
+    UNCERTAIN_OPACITY,
+    merged_width,
+    node_size,
+    valence_colour,
+)
 from relgraph.timeline import Timeline
 
 pytestmark = pytest.mark.browser
@@ -422,7 +429,7 @@ def test_merged_pairs_cover_exactly_the_window_at_every_step(load_page: Loader) 
     assert loaded.js("relgraph.merged()") is True
     legend = loaded.page.locator("#rg-legend-merged")
     assert legend.is_visible()
-    assert "width from their number" in (legend.text_content() or "")
+    assert MERGED_LEGEND in (legend.text_content() or "")
     edges = {e["id"]: e for e in page_data(page.html)["edges"]}
     order = {key: i for i, key in enumerate(edges)}  # the page sums valences in this order
     merged_any = False
@@ -445,6 +452,8 @@ def test_merged_pairs_cover_exactly_the_window_at_every_step(load_page: Loader) 
             assert edge["marker"] is all(k not in certain for k in edge["keys"])
             assert edge["arrow"] is not all(m.get("mutual") for m in members)
             assert edge["merged"] is (len(members) > 1)
+            if edge["merged"]:
+                assert edge["width"] == merged_width(len(members))
             merged_any |= len(members) > 2
         widths = {len(e["keys"]): e["width"] for e in drawn if e["merged"]}
         counts = sorted(widths)  # wider with more stances
@@ -511,6 +520,7 @@ def test_node_size_follows_the_ties_of_the_step(load_page: Loader, seed: Timelin
             degree = graph.degree(node)
             assert loaded.js("(id) => relgraph.degree(id)", node) == degree
             sizes[degree] = loaded.js("(id) => relgraph.nodeSize(id)", node)
+            assert sizes[degree] == node_size(degree)
         by_degree = [sizes[d] for d in sorted(sizes)]
         assert len(by_degree) > 2
         assert by_degree == sorted(set(by_degree))  # more ties, a larger actor

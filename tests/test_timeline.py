@@ -1047,7 +1047,9 @@ def test_history_of_a_pair_without_stances_is_empty() -> None:
 
 
 def test_history_of_an_unknown_actor_suggests_one() -> None:
-    with pytest.raises(QueryError, match=r"^unknown actor 'Isreal'; did you mean 'ISR' \(Israel\)"):
+    with pytest.raises(
+        QueryError, match=r"^unknown actor 'Isreal'; did you mean 'ISR' \(Israel\)"
+    ):
         timeline(HISTORY).history("EGY", "Isreal")
 
 
@@ -1402,3 +1404,16 @@ def test_a_name_two_actors_share_is_ambiguous() -> None:
         QueryError, match=r"unknown actor 'Israle'; did you mean 'ISR' \(Israel\)\?"
     ):
         tl.resolve_actor("Israle")
+
+
+def test_a_series_past_the_periods_limit_is_refused_up_front() -> None:
+    with pytest.raises(QueryError) as caught:
+        EMPTY.periods("0001", "9999", "day")
+    assert str(caught.value) == (
+        "0001-01-01..9999-12-31 by day is 3,652,059 periods, more than the limit of 20,000 "
+        "(max_periods; --max-periods on the command line): choose a coarser step or a "
+        "shorter range, or raise the limit"
+    )
+    assert len(EMPTY.periods("2000", "2001", "day", max_periods=731)) == 731
+    with pytest.raises(QueryError, match="more than the limit of 3"):
+        next(iter(EMPTY.snapshots("2024-01", "2024-04", "month", max_periods=3)))

@@ -34,6 +34,7 @@ from relgraph.dates import PartialDate, parse_date
 
 __all__ = [
     "ACTOR_KINDS",
+    "EDGES",
     "EDGES_PER_STANCE",
     "FREE_FORM_FIELDS",
     "MODALITIES",
@@ -58,6 +59,7 @@ __all__ = [
     "stance_rules",
     "suggest",
     "too_many_edges",
+    "too_many_edges_in_all",
     "unknown_actor",
     "unknown_source",
 ]
@@ -88,6 +90,8 @@ FREE_FORM_FIELDS = frozenset({"attrs"})
 
 EDGES_PER_STANCE = 10_000
 """The most edges one stance may expand to (``actor`` list × ``target`` list), by default."""
+EDGES = 2_000_000
+"""The most edges all stances of a file may expand to, by default."""
 
 Text = Annotated[str, Field(strict=True, min_length=1)]
 Id = Annotated[
@@ -425,6 +429,14 @@ def too_many_edges(actors: int, targets: int, limit: int) -> str:
     )
 
 
+def too_many_edges_in_all(total: int, limit: int) -> str:
+    """Wording: the stances up to this one expand to more edges than a file may hold."""
+    return (
+        f"the stances up to this one expand to {total:,} edges, more than the limit of "
+        f"{limit:,} edges in all (Limits.edges): shorten the lists, or raise the limit"
+    )
+
+
 def duplicate_id(label: str, ident: str, first: str) -> str:
     """Wording: two records share an id (``first`` names the earlier one, e.g. actors[0])."""
     return f"duplicate {label} id {ident!r} (also {first})"
@@ -619,7 +631,7 @@ def affiliation_cycles(affiliations: Mapping[str, str]) -> list[list[str]]:
 
 
 def cross_check(
-    data: Any, *, edges_per_stance: int = EDGES_PER_STANCE
+    data: Any, *, edges_per_stance: int = EDGES_PER_STANCE, edges: int = EDGES
 ) -> list[tuple[RulePath, str]]:
     """Check what spans fields and records: unique ids, references, affiliations, stance rules.
 
@@ -633,6 +645,8 @@ def cross_check(
         The document as a mapping.
     edges_per_stance : int
         The most edges one stance may expand to.
+    edges : int
+        The most edges all stances may expand to (reported once, at the stance that passes it).
 
     Returns
     -------
@@ -707,6 +721,7 @@ def cross_check(
         problems.append((("actors", actors[cycle[0]], "affiliation"), affiliation_cycle(cycle)))
 
     source_hints = Suggester(list(sources))
+    total = 0
     for index, record in records("stances"):
         for name in ("actor", "target"):
             value = record.get(name)
@@ -725,6 +740,10 @@ def cross_check(
             edges_per_stance,
         ):
             problems.append((("stances", index, field), message))
+        if total <= edges:
+            total += len(_id_list(record.get("actor"))) * len(_id_list(record.get("target")))
+            if total > edges:
+                problems.append((("stances", index), too_many_edges_in_all(total, edges)))
         evidence = record.get("evidence")
         if isinstance(evidence, list):
             for position, item in enumerate(evidence):

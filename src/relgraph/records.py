@@ -337,6 +337,7 @@ def panel_records(
     *,
     dyads: Literal["active", "all"] = "active",
     weights: Mapping[str, float] | None = None,
+    max_periods: int | None = None,
 ) -> list[dict[str, Any]]:
     """A directed dyad x period panel of a timeline, from ``start`` to ``end`` inclusive.
 
@@ -362,6 +363,8 @@ def panel_records(
         period (zero counts included); ``"all"``: every ordered pair of actors.
     weights : mapping, optional
         Weight per modality, merged over :data:`DEFAULT_WEIGHTS`.
+    max_periods : int, optional
+        Refuse more periods than this (default: :meth:`relgraph.Timeline.periods`'s).
 
     Returns
     -------
@@ -396,7 +399,8 @@ def panel_records(
     periods = []
     cells: dict[tuple[str, str, int], list[tuple[float, str]]] = {}
     nodes: dict[str, None] = {}
-    for index, (period, graph) in enumerate(timeline.snapshots(start, end, step, width)):
+    limit = {} if max_periods is None else {"max_periods": max_periods}
+    for index, (period, graph) in enumerate(timeline.snapshots(start, end, step, width, **limit)):
         periods.append(period)
         nodes.update(dict.fromkeys(graph))
         for u, v, data in graph.edges(data=True):

@@ -65,6 +65,7 @@ from relgraph.model import (
 
 __all__ = [
     "MAX_AUTO_PERIODS",
+    "MAX_PERIODS",
     "STEPS",
     "Diff",
     "Filters",
@@ -83,6 +84,10 @@ Step = Literal["day", "week", "month", "quarter", "year", "decade"]
 STEPS: tuple[Step, ...] = ("day", "week", "month", "quarter", "year", "decade")
 #: The most periods the ``auto`` step gives over a range (DESIGN §1), decade aside.
 MAX_AUTO_PERIODS = 100
+#: The most periods one series may have unless asked for more: 20,000 days are 55 years by
+#: day, and a graph per period (a page's steps, a balance series, a panel's rows per pair)
+#: costs memory and time in proportion; 0001..9999 by day would be 3.6 million.
+MAX_PERIODS = 20_000
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 DayLike = dt.date | str
@@ -945,6 +950,8 @@ class Timeline:
         end: DayLike | None = None,
         step: str = "auto",
         width: int | str | None = None,
+        *,
+        max_periods: int = MAX_PERIODS,
     ) -> list[Period]:
         """The calendar steps from ``start`` to ``end`` (inclusive), clipped to that range.
 
@@ -962,10 +969,19 @@ class Timeline:
             ``1y``). It may be wider than the step. Counted in months, a window ending on the
             last day of a month covers whole months: monthly steps with ``3m`` show the last
             three calendar months.
+        max_periods : int
+            Refuse a series of more periods than this (default :data:`MAX_PERIODS`), before
+            making any.
 
         Returns
         -------
         list of Period
+
+        Raises
+        ------
+        QueryError
+            When a bound or the step is not valid, or the series would exceed
+            ``max_periods``.
 
         Examples
         --------
@@ -983,6 +999,13 @@ class Timeline:
         first, last = self._bounds(start, end)
         if checked == "auto":
             checked = auto_step(first, last)
+        count = _count_periods(first, last, checked)
+        if count > max_periods:
+            raise QueryError(
+                f"{first}..{last} by {checked} is {count:,} periods, more than the limit of "
+                f"{max_periods:,} (max_periods; --max-periods on the command line): choose a "
+                "coarser step or a shorter range, or raise the limit"
+            )
         result = []
         day = first
         while day <= last:
@@ -1009,6 +1032,8 @@ class Timeline:
         end: DayLike | None = None,
         step: str = "auto",
         width: int | str | None = None,
+        *,
+        max_periods: int = MAX_PERIODS,
     ) -> Iterator[tuple[Period, StanceGraph]]:
         """The graph of each step: ``window(period.window_start, period.end)``.
 
@@ -1030,7 +1055,7 @@ class Timeline:
         ...  for p, g in Timeline(rel).snapshots("2024-01", "2024-03", "month")]
         [('2024-01', 0), ('2024-02', 1), ('2024-03', 0)]
         """
-        for period in self.periods(start, end, step, width):
+        for period in self.periods(start, end, step, width, max_periods=max_periods):
             ids = self._index.overlapping(period.window_start.toordinal(), period.end.toordinal())
             slice_ = {
                 "start": period.window_start.isoformat(),
@@ -1045,6 +1070,8 @@ class Timeline:
         end: DayLike | None = None,
         step: str = "auto",
         width: int | str | None = None,
+        *,
+        max_periods: int = MAX_PERIODS,
     ) -> Iterator[WalkStep]:
         """The edge keys in force at each step, updated step by step without building graphs.
 
@@ -1069,7 +1096,7 @@ class Timeline:
         ...  for w in Timeline(rel).walk("2024-01", "2024-03", "month")]
         [('2024-01', [], (), ()), ('2024-02', ['s'], ('s',), ()), ('2024-03', [], (), ('s',))]
         """
-        periods = self.periods(start, end, step, width)
+        periods = self.periods(start, end, step, width, max_periods=max_periods)
         by_start = np.argsort(self._starts, kind="stable")
         by_end = np.argsort(self._ends, kind="stable")
         starts = self._starts[by_start].tolist()

@@ -370,3 +370,32 @@ def test_timeline_in_force_counts_equal_pair_years() -> None:
         keys = timeline.in_force(dt.date(year, 7, 1))
         assert sum(key.startswith("atop-") for key in keys) == rows[("atop", year)], year
         assert sum(key.startswith("mid-") for key in keys) == rows[("mid", year)], year
+
+
+def test_fractions_where_whole_numbers_belong_are_named(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "mid.csv",
+        "dispnum,ccode1,ccode2,year,hostlev1,hostlev2\n"
+        "7,2,200,1900,3,1\n7,2,200,1900.5,3,1\n7,2,200,1901,3,1\n"  # a fractional year mid-run
+        "7,2,200,1902,3,4\n7,2,200,1903,3,2.5\n"  # hostlev2 under a larger one
+        "8.5,2,365,1950,4,4\n",  # a fractional dispute number
+    )
+    with pytest.raises(LoadError) as caught:
+        read_cow_mid(path)
+    assert str(caught.value).splitlines()[1:] == [
+        f"{path}:3:4: year: not a whole number (got '1900.5')",
+        f"{path}:6:6: hostlev2: not a whole number (got '2.5')",
+        f"{path}:7:1: dispnum: not a whole number (got '8.5')",
+    ]
+
+
+def test_a_table_that_is_not_atop_says_which_columns_it_lacks(tmp_path: Path) -> None:
+    path = write(tmp_path, "other.csv", "x,y\n1,2\n")
+    with pytest.raises(LoadError) as caught:
+        read_atop(path)
+    assert str(caught.value).splitlines() == [
+        f"1 problem in {path}",
+        f"{path}: ATOP: no columns 'ccode1', 'ccode2', 'year', 'atop_defense', "
+        "'atop_offense', 'atop_neutral', 'atop_nonagg', 'atop_consul'; the columns are 'x', 'y'",
+    ]

@@ -45,6 +45,7 @@ import numpy as np
 
 from relgraph.errors import QueryError
 from relgraph.records import DEFAULT_WEIGHTS, modality_weights
+from relgraph.timeline import MAX_PERIODS
 
 if TYPE_CHECKING:
     from relgraph.timeline import StanceGraph
@@ -505,13 +506,14 @@ def balance_series(
     timeline: Timeline,
     start: dt.date | str | None = None,
     end: dt.date | str | None = None,
-    step: str = "month",
+    step: str = "auto",
     width: int | str | None = None,
     *,
     weights: Mapping[str, float] | None = None,
     exact_limit: int = EXACT_LIMIT,
     restarts: int = 200,
     seed: int = 0,
+    max_periods: int = MAX_PERIODS,
 ) -> BalanceSeries:
     """Measure balance on every snapshot of a timeline, from ``start`` to ``end`` inclusive.
 
@@ -525,13 +527,15 @@ def balance_series(
         The timeline to slice.
     start, end : datetime.date or str, optional
         First and last day (inclusive; partial dates allowed); default the timeline's span.
-    step : {"day", "week", "month", "quarter", "year"}, default "month"
-        The calendar period of each snapshot.
+    step : str, default "auto"
+        The calendar period of each snapshot (see :meth:`relgraph.Timeline.periods`).
     width : int or str, optional
         A rolling window (days, or a count with a unit such as ``3m``) instead of the period
         itself, as for ``Timeline.snapshots``.
     weights, exact_limit, restarts, seed
         As for :func:`balance`.
+    max_periods : int
+        Refuse more periods than this, as :meth:`relgraph.Timeline.periods` does.
 
     Returns
     -------
@@ -545,14 +549,18 @@ def balance_series(
 
     Examples
     --------
-    >>> class OneMonth:  # stands in for a Timeline here
-    ...     def snapshots(self, start, end, step="month", width=None):
-    ...         import datetime as dt, types, networkx as nx
-    ...         p = types.SimpleNamespace(label="2024-05", start=dt.date(2024, 5, 1),
-    ...                                   end=dt.date(2024, 5, 31))
-    ...         yield p, nx.MultiDiGraph()
-    >>> [(p.label, r.share_balanced) for p, r in balance_series(OneMonth())]
-    [('2024-05', None)]
+    >>> import relgraph
+    >>> rel = relgraph.parse_relations('''
+    ... actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state},
+    ...          {id: C, name: C, kind: state}]
+    ... stances:
+    ...   - {actor: A, target: B, kind: alliance, valence: 1, start: 2024-05}
+    ...   - {actor: B, target: C, kind: alliance, valence: 1, start: 2024-05}
+    ...   - {actor: A, target: C, kind: conflict, valence: -1, start: 2024-06}
+    ... ''')
+    >>> [(p.label, r.share_balanced)
+    ...  for p, r in balance_series(relgraph.Timeline(rel), "2024-05", "2024-06", "month")]
+    [('2024-05', None), ('2024-06', 0.0)]
     """
     options: dict[str, Any] = {
         "weights": weights,
@@ -560,5 +568,5 @@ def balance_series(
         "restarts": restarts,
         "seed": seed,
     }
-    snapshots = timeline.snapshots(start, end, step=step, width=width)
+    snapshots = timeline.snapshots(start, end, step, width, max_periods=max_periods)
     return BalanceSeries((period, balance(graph, **options)) for period, graph in snapshots)

@@ -11,13 +11,12 @@ import numpy as np
 
 from relgraph.analysis.balance import signed_projection
 from relgraph.errors import QueryError
+from relgraph.model import MODALITIES
 
 if TYPE_CHECKING:
     from relgraph.timeline import StanceGraph
 
 __all__ = ["StatsRow", "ego_network", "pn_centrality", "signed_degree", "stats"]
-
-MODALITIES = ("actual", "considered", "threatened")
 
 
 class StatsRow(TypedDict):

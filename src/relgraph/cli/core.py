@@ -11,7 +11,7 @@ import typer
 
 from relgraph.cli._app import reported
 from relgraph.cli.options import FilesArg
-from relgraph.errors import LoadError
+from relgraph.errors import LoadError, RelgraphError
 
 __all__ = ["schema", "summarize", "validate"]
 
@@ -72,8 +72,11 @@ def validate(files: FilesArg) -> None:
     for file in files:
         try:
             typer.echo(summarize(file))
-        except LoadError as error:
+        except LoadError as error:  # its own lines: the problems, FILE:LINE:COL each
             typer.echo(str(error), err=True)
+            failed = True
+        except RelgraphError as error:
+            typer.echo(f"Error: {error}", err=True)
             failed = True
     if failed:
         raise typer.Exit(1)

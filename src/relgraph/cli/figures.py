@@ -71,9 +71,7 @@ def figure_command(
     ] = 24,
     max_edges: Annotated[
         int,
-        typer.Option(
-            "--max-edges", metavar="N", help="Refuse to draw more stances than this (200000)."
-        ),
+        typer.Option("--max-edges", metavar="N", help="Refuse to draw more stances than this."),
     ] = 200_000,
     title: Annotated[
         str | None,

@@ -6,10 +6,12 @@ whose ``start`` and ``end`` are the first and last year; a missing year or a cha
 starts a new stance. A spell table (``start_col``/``end_col``) already has one stance per row.
 
 The spells are computed by DuckDB in SQL, the gaps-and-islands idiom: within one pair and one
-value, ``year - dense_rank() OVER (ORDER BY year)`` is constant along a run of consecutive
-years (and a repeated row keeps its rank, so it counts once). The statements use only
-standard window functions and aggregates, so the same SQL runs on Spark SQL. Only the spells
-reach Python, as Arrow tables.
+value, ``year - row_number() OVER (ORDER BY year)`` is constant along a run of consecutive
+years (``dense_rank()`` when a pair repeats a year, so that the repeated row counts once), in
+one pass that also counts the rows left out. That query uses only standard window functions
+and aggregates (portable to Spark SQL as text; it is not an ibis expression); reading the CSV
+uses DuckDB's reader. Only the spells reach Python, as Arrow tables, whose text columns (ids,
+lists, JSON attrs) Arrow's compute kernels assemble.
 
 Country codes are Correlates of War numbers read through the state crosswalk
 (:mod:`relgraph.events.states`): COW 2 becomes ``USA``, 300 ``cow:AUH``; a number the crosswalk
@@ -211,13 +213,22 @@ def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 
 
 def _require(path: Path, columns: Sequence[str], wanted: Iterable[tuple[str, str | None]]) -> None:
-    """Every column named by an option exists, or one problem per missing column."""
-    problems = []
+    """Every column named by an option (or a preset) exists; else one problem per option."""
+    missing: dict[str, list[str]] = {}
     for option, name in wanted:
         if name is not None and name not in columns:
-            close = difflib.get_close_matches(name, columns, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; columns: {', '.join(columns)}"
-            problems.append(Problem(str(path), 0, 0, "", f"{option}: no column {name!r}{hint}"))
+            missing.setdefault(option, []).append(name)
+    problems = []
+    have = ", ".join(repr(c) for c in columns[:20]) + (", ..." if len(columns) > 20 else "")
+    for option, names in missing.items():
+        if len(names) == 1:
+            close = difflib.get_close_matches(names[0], columns, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; the columns are {have}"
+            message = f"{option}: no column {names[0]!r}{hint}"
+        else:
+            listed = ", ".join(repr(n) for n in names)
+            message = f"{option}: no columns {listed}; the columns are {have}"
+        problems.append(Problem(str(path), 0, 0, "", message))
     if problems:
         raise LoadError(problems)
 
@@ -326,19 +337,20 @@ class _Plan:
     codes: str = "cow"
     first: int | None = None  # --from / --to, years
     last: int | None = None
+    integral: tuple[str, ...] = ()  # computed columns that must hold whole numbers
 
 
-_FRACTION = "(fraction)"  # the reason of a row whose whole-number column has a fraction
+def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
+    """One pass over the input: the spells of the kept rows, and the rows left out grouped
+    with their reason (the reason is the position of the first condition a row meets; NULL
+    when kept).
 
-
-def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
-    """One pass over the input: the spells of the kept rows, and one row per reason that
-    counts the rows left out (their keys null).
-
-    A row's reason is the first condition it meets (NULL: kept); a fraction in a column of
-    whole numbers comes first, so that the caller can name those rows. For pair-years, a
-    spell is a run of consecutive years with equal keys: ``y - dense_rank()`` is constant
-    along it (repeated rows share a rank, so they count once in the span).
+    For pair-years a spell is a run of consecutive years with equal keys: ``y - rank`` is
+    constant along it. ``row_number()`` is the cheaper rank; when a pair repeats a year with
+    the same values the caller sees overlapping spells and asks again with ``dense_rank()``,
+    under which a repeated row shares its rank and so counts once in the span. Whole-number
+    columns stay DOUBLE here: the caller checks the (few) grouped rows for fractions, since
+    an island or a group holding a fraction shows it in its keys or its first year.
     """
     a, b = plan.actor, plan.target
     if plan.mutual:
@@ -349,17 +361,13 @@ def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
             reasons.append((f"{plan.year} < {plan.first}", "before --from"))
         if plan.last is not None:
             reasons.append((f"{plan.year} > {plan.last}", "after --to"))
-    whole = [_q(c) for c, what in plan.checks if what != "number"]
-    fraction = " OR ".join(f"{c} <> floor({c}) OR abs({c}) >= {_LARGEST}" for c in whole)
-    if fraction:
-        reasons.insert(0, (f"coalesce({fraction}, false)", _FRACTION))
     # the reason as its position in the list (integers group faster than text)
     reason = "CASE " + " ".join(f"WHEN {c} THEN {i}" for i, (c, _) in enumerate(reasons))
     reason += " END"
 
     named = [("a", a), ("b", b), *plan.part, *plan.values]
     if plan.year is not None:
-        named.append(("y", f"CAST({plan.year} AS BIGINT)"))
+        named.append(("y", str(plan.year)))
     else:
         named += [("s", str(plan.start)), ("e", str(plan.end))]
     # computed once as "rg:NAME" beside the input's columns, so that reasons can use them
@@ -369,6 +377,11 @@ def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
     rows = f"SELECT {renamed}, {reason} AS reason FROM (SELECT *, {raw} FROM {source})"
     keys = ", ".join(_q(n) for n, _ in [("a", ""), ("b", ""), *plan.part, *plan.values])
     extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in plan.extra)
+    extra += "".join(
+        f", max({_q(n)} - floor({_q(n)})) AS {_q('fraction:' + n)}"
+        for n, _ in plan.extra
+        if n in plan.integral
+    )
     words = [r for _, r in reasons]
     # A row left out never lies inside a run of kept rows with the same keys (its reason
     # concerns its keys, or it lies outside --from/--to), so it cannot join or split one;
@@ -376,13 +389,26 @@ def _grouped_sql(plan: _Plan, source: str) -> tuple[str, list[str]]:
     if plan.year is not None:
         return (
             f"SELECT reason, {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
-            f"SELECT *, y - dense_rank() OVER (PARTITION BY {keys} ORDER BY y) "
+            f"SELECT *, y - {rank}() OVER (PARTITION BY {keys} ORDER BY y) "
             f"AS island FROM ({rows})) GROUP BY reason, {keys}, island"
         ), words
     return (
         f"SELECT reason, {keys}, s, e, count(*) AS n{extra} FROM ({rows}) "
         f"GROUP BY reason, {keys}, s, e"
     ), words
+
+
+def _whole(plan: _Plan) -> tuple[str, list[str]]:
+    """A condition true on a grouped row holding a fraction or a huge number where a whole
+    number belongs, and the columns to read as BIGINT once that is ruled out."""
+    columns: list[str] = [n for n in ("a", "b") if n in plan.integral]
+    columns += [n for n, _ in (*plan.part, *plan.values) if n in plan.integral]
+    if plan.year is not None:
+        columns += ["y1", "y2"]
+    tests = [f"{_q(c)} <> floor({_q(c)}) OR abs({_q(c)}) >= {_LARGEST}" for c in columns]
+    extras = [n for n, _ in plan.extra if n in plan.integral]
+    tests += [f"{_q('fraction:' + n)} > 0 OR abs({_q(n)}) >= {_LARGEST}" for n in extras]
+    return " OR ".join(tests) or "false", columns + extras
 
 
 def _actors(codes: list[Any], scheme: str) -> tuple[pa.Table, list[Any]]:
@@ -435,37 +461,61 @@ class _Stances:
     modality: str  # so they are computed once per distinct value and joined
     label: str
     head: str  # a DuckDB json_object(...) of attrs that follow from the values ...
-    tail: tuple[tuple[str, str], ...] = ()  # ... and (key, SQL integer) of the spell's own
-    id_part: str = ""  # SQL inserted after the prefix (the dispute number)
+    tail: tuple[tuple[str, str], ...] = ()  # ... and (key, column) of the spell's own
+    id_columns: tuple[str, ...] = ()  # columns between the prefix and the pair (dispnum)
 
 
 def _run(
     plan: _Plan, stances: _Stances, options: dict[str, Any], title: str | None
 ) -> DyadicImport:
     """Read, count, make spells, name actors and build the stance and actor tables."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # hashlib releases the GIL: the input is hashed while DuckDB works
+        digest = pool.submit(sha256_of, plan.path)
+        result = _spells(plan, stances, options, title)
+        result.provenance["inputs"] = [{"path": str(plan.path), "sha256": digest.result()}]
+    return result
+
+
+def _spells(
+    plan: _Plan, stances: _Stances, options: dict[str, Any], title: str | None
+) -> DyadicImport:
     import duckdb
 
     con = _connect()
     source = _scan(plan.path, [c for c, _ in plan.checks])
-    failure = ""
-    try:
-        grouped, words = _grouped_sql(plan, source)
-        con.execute(f"CREATE TEMP TABLE grouped AS {grouped}")
-        found = con.sql("SELECT reason, sum(n) FROM grouped GROUP BY reason").fetchall()
-        counted = [(None if r is None else words[int(r)], n) for r, n in found]
-    except duckdb.Error as error:
-        failure, counted = _first_line(error), []
-    if failure or any(reason == _FRACTION for reason, _ in counted):
-        problems = _line_problems(con, plan.path) or _number_problems(
-            con, plan.path, plan.columns, plan.checks
+    failure, counted, overlapping = "", [], 0
+    fraction, casts = _whole(plan)
+    for rank in ("row_number", "dense_rank"):
+        try:
+            grouped, words = _grouped_sql(plan, source, rank)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE grouped AS {grouped}")
+            found = con.sql(f"SELECT count(*) FROM grouped WHERE {fraction}").fetchone()
+            if found and found[0]:
+                failure = "a whole number with a fraction"
+            counted = con.sql("SELECT reason, sum(n) FROM grouped GROUP BY reason").fetchall()
+        except duckdb.Error as error:
+            failure = _first_line(error)
+        if failure:
+            problems = _line_problems(con, plan.path) or _number_problems(
+                con, plan.path, plan.columns, plan.checks
+            )
+            if not problems:  # a failure with no line to blame: say what the engine said
+                message = f"cannot be read as a table: {failure}"
+                problems = [Problem(str(plan.path), 0, 0, "", message)]
+            _raise(problems)
+        replace = ", ".join(f"CAST({_q(c)} AS BIGINT) AS {_q(c)}" for c in casts)
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW spells AS SELECT * "
+            f"{'REPLACE (' + replace + ')' if replace else ''} FROM grouped WHERE reason IS NULL"
         )
-        if not problems:  # a failure with no line to blame: say what the engine said
-            message = f"cannot be read as a table: {failure}"
-            problems = [Problem(str(plan.path), 0, 0, "", message)]
-        _raise(problems)
-    left_out = {str(r): int(n) for r, n in counted if r is not None}
+        overlapping = _overlaps(con, plan)
+        if rank == "dense_rank" or not overlapping:
+            break  # with row_number, a repeated pair-year shows as overlapping spells
+    left_out = {words[int(r)]: int(n) for r, n in counted if r is not None}
     total = sum(int(n) for _, n in counted)
-    con.execute("CREATE TEMP VIEW spells AS SELECT * FROM grouped WHERE reason IS NULL")
     codes = [
         row[0]
         for row in con.sql(
@@ -474,8 +524,7 @@ def _run(
         ).fetchall()
     ]
     actors, unknown = _actors(codes, plan.codes)
-    con.register("actor_ids", actors.select(["code", "id"]))
-    table = arrow_table(con.sql(_stance_sql(plan, stances, con)))
+    table = _stance_table(plan, stances, con, actors)
 
     facts = con.sql(
         "SELECT coalesce(sum(n), 0), "
@@ -491,7 +540,6 @@ def _run(
             "OR b IN (SELECT c FROM unknown_codes)"
         ).fetchone()
         unknown_rows = int(in_unknown[0]) if in_unknown else 0
-    overlapping = _overlaps(con, plan)
     con.close()
 
     notes = []
@@ -511,7 +559,7 @@ def _run(
     provenance = {
         "relgraph_version": __version__,
         "importer": plan.importer,
-        "inputs": [{"path": str(plan.path), "sha256": sha256_of(plan.path)}],
+        "inputs": [],  # the caller adds the path and its SHA-256
         "options": options,
         "engine": f"duckdb {duckdb.__version__}",
         "rows": total,
@@ -564,75 +612,114 @@ def _overlaps(con: duckdb.DuckDBPyConnection, plan: _Plan) -> int:
     return int(found[0]) if found else 0
 
 
-def _stance_sql(plan: _Plan, stances: _Stances, con: duckdb.DuckDBPyConnection) -> str:
-    if plan.year is not None:
-        start = "lpad(CAST(y1 AS VARCHAR), 4, '0')"
-        end = "lpad(CAST(y2 AS VARCHAR), 4, '0')"
-        order = "y2"
-    else:
-        start, end, order = "s", "e", "e"
+def _stance_table(
+    plan: _Plan, stances: _Stances, con: duckdb.DuckDBPyConnection, actors: pa.Table
+) -> pa.Table:
+    """The stance columns: DuckDB sorts the spells by their integer keys and looks up their
+    values once per distinct value; Arrow's kernels then assemble the text columns, with no
+    Python loop over the spells."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    order = "y2" if plan.year is not None else "e"
     values = "".join(f", {_q(n)}" for n, _ in plan.values)
-    day = start if plan.year is not None else f"regexp_replace({start}, '[~?%]', '', 'g')"
-    base = f"{_lit(stances.prefix + '-')} || {stances.id_part}a_id || '-' || b_id || '-' || {day}"
     # two stances of one pair starting together (the table gives the pair two values in a
     # year): the second gets -2; actor ids and COW numbers correspond one to one
     same = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
-    same += ", y1" if plan.year is not None else f", {day}"
+    day_sql = "y1" if plan.year is not None else "regexp_replace(s, '[~?%]', '', 'g')"
+    same += f", {day_sql}"
     found = con.sql(
         f"SELECT count(*) FROM (SELECT {same} FROM spells GROUP BY ALL HAVING count(*) > 1)"
     ).fetchone()
     clash = "1"  # the window sorts every spell: only when two spells start together
     if found and found[0]:
         clash = f"row_number() OVER (PARTITION BY {same} ORDER BY {order}{values})"
-    # in the order of the codes (COW numbers, or ids as written), then by start: sorting by
-    # the integers costs a fraction of sorting by the id text
+    # in the order of the codes (COW numbers, or ids as written), then by start
     order_by = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
     order_by += ", y1, y2" if plan.year is not None else ", s, e"
-    order_by += "".join(f", {_q(n)}" for n, _ in plan.values)
+    order_by += values
     looked_up = [_q(n) for n, _ in (*plan.part, *plan.values)]
     distinct = ", ".join(looked_up) or "1 AS one"
     using = f"USING ({', '.join(looked_up)})" if looked_up else "ON true"
-    tail = "".join(f" || ',\"{key}\":' || CAST({sql} AS VARCHAR)" for key, sql in stances.tail)
     head = f"CAST({stances.head} AS VARCHAR)"
-    if tail:  # the head loses its closing brace; the tail adds its keys and the brace
+    if stances.tail:  # the head loses its closing brace; the tail adds its keys and the brace
         head = f"rtrim({head}, '}}')"
-    # Sort the spells with their short keys first, then make the text columns: the scan of
-    # the sorted table keeps its order (DuckDB preserves insertion order).
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE ordered AS
-        WITH looked AS (
-            SELECT *,
-                CAST({stances.valence} AS DOUBLE) AS valence_v,
-                CAST({stances.modality} AS VARCHAR) AS modality_v,
-                CAST({stances.label} AS VARCHAR) AS label_v,
-                {head} AS head_v
-            FROM (SELECT DISTINCT {distinct} FROM spells)
-        )
-        SELECT spells.*, x.id AS a_id, y.id AS b_id, valence_v, modality_v, label_v, head_v,
-            {clash} AS clash
-        FROM spells
-        JOIN actor_ids AS x ON x.code = spells.a JOIN actor_ids AS y ON y.code = spells.b
-        JOIN looked {using}
-        ORDER BY {order_by}
+        CREATE OR REPLACE TEMP TABLE looked AS
+        SELECT row_number() OVER () - 1 AS vkey, *,
+            CAST({stances.kind} AS VARCHAR) AS kind_v,
+            CAST({stances.valence} AS DOUBLE) AS valence_v,
+            CAST({stances.modality} AS VARCHAR) AS modality_v,
+            CAST({stances.label} AS VARCHAR) AS label_v,
+            {head} AS head_v
+        FROM (SELECT DISTINCT {distinct} FROM spells)
     """)
-    return f"""
-        SELECT
-            {base} || CASE WHEN clash > 1 THEN '-' || CAST(clash AS VARCHAR) ELSE '' END AS id,
-            [a_id] AS actor,
-            [b_id] AS target,
-            CAST({stances.kind} AS VARCHAR) AS kind,
-            label_v AS label,
-            valence_v AS valence,
-            modality_v AS modality,
-            {"true" if plan.mutual else "false"} AS mutual,
-            {start} AS start,
-            {end} AS "end",
-            CAST(NULL AS VARCHAR) AS reported,
-            CAST(NULL AS DOUBLE) AS confidence,
-            CAST(NULL AS VARCHAR) AS cameo,
-            {"head_v" + tail + " || '}'" if tail else "head_v"} AS attrs
-        FROM ordered
-    """
+    con.register(
+        "actor_pos",
+        actors.select(["code"]).append_column(
+            "pos", pa.array(np.arange(actors.num_rows, dtype=np.int64))
+        ),
+    )
+    times = "y1, y2" if plan.year is not None else "s, e"
+    wanted = [*stances.id_columns, *(sql for _, sql in stances.tail)]
+    more = "".join(f", spells.{_q(c)} AS {_q(c)}" for c in dict.fromkeys(wanted))
+    keys_table = arrow_table(
+        con.sql(
+            f"SELECT x.pos AS a_pos, y.pos AS b_pos, looked.vkey, {clash} AS clash, "
+            f"{times}{more} FROM spells "
+            "JOIN actor_pos AS x ON x.code = spells.a JOIN actor_pos AS y ON y.code = spells.b "
+            f"JOIN looked {using} ORDER BY {order_by}"
+        )
+    )
+    looked_table = arrow_table(con.sql("SELECT * FROM looked ORDER BY vkey"))
+    keys = {n: keys_table.column(n).combine_chunks() for n in keys_table.column_names}
+    looked = {n: looked_table.column(n).combine_chunks() for n in looked_table.column_names}
+    count = keys_table.num_rows
+    ids = actors.column("id").combine_chunks()
+    a_id = pc.take(ids, keys["a_pos"])
+    b_id = pc.take(ids, keys["b_pos"])
+    vkey = keys["vkey"]
+    if plan.year is not None:
+        start = pc.utf8_lpad(pc.cast(keys["y1"], pa.string()), width=4, padding="0")
+        end = pc.utf8_lpad(pc.cast(keys["y2"], pa.string()), width=4, padding="0")
+        day = start
+    else:
+        start, end = keys["s"], keys["e"]
+        day = pc.replace_substring_regex(start, pattern="[~?%]", replacement="")
+    parts = [pc.cast(keys[c], pa.string()) for c in stances.id_columns]
+    ident = pc.binary_join_element_wise(stances.prefix, *parts, a_id, b_id, day, "-")
+    clashes = keys["clash"]
+    if count and pc.max(clashes).as_py() > 1:
+        numbered = pc.binary_join_element_wise(ident, pc.cast(clashes, pa.string()), "-")
+        ident = pc.if_else(pc.greater(clashes, 1), numbered, ident)
+    attrs = pc.take(looked["head_v"], vkey)
+    if stances.tail:
+        pieces: list[Any] = [attrs]
+        for key, column in stances.tail:
+            pieces += [f',"{key}":', pc.cast(keys[column], pa.string())]
+        attrs = pc.binary_join_element_wise(*pieces, "}", "")
+    offsets = pa.array(np.arange(count + 1, dtype=np.int32))
+    columns = {
+        "id": ident,
+        "actor": pa.ListArray.from_arrays(offsets, a_id),
+        "target": pa.ListArray.from_arrays(offsets, b_id),
+        "kind": pc.take(looked["kind_v"], vkey),
+        "label": pc.take(looked["label_v"], vkey),
+        "valence": pc.take(looked["valence_v"], vkey),
+        "modality": pc.take(looked["modality_v"], vkey),
+        "mutual": pa.array(np.full(count, plan.mutual, dtype=bool)),
+        "start": start,
+        "end": end,
+        "reported": pa.nulls(count, pa.string()),
+        "confidence": pa.nulls(count, pa.float64()),
+        "cameo": pa.nulls(count, pa.string()),
+        "attrs": attrs,
+    }
+    return pa.Table.from_arrays(
+        [pa.array(c) if not isinstance(c, pa.Array) else c for c in columns.values()],
+        names=list(columns),
+    )
 
 
 def _year_bound(value: int | str | None, option: str) -> int | None:
@@ -734,7 +821,7 @@ def read_atop(
     wanted = [*pair, "year", *(c for _, _, c in obligations)]
     _require(target, columns, [("ATOP", c) for c in wanted])
     first, last = _window(start, end)
-    a, b, year = f"CAST({_q(pair[0])} AS BIGINT)", f"CAST({_q(pair[1])} AS BIGINT)", '"year"'
+    a, b, year = _q(pair[0]), _q(pair[1]), '"year"'
     bits = " + ".join(
         f"CASE WHEN coalesce({_q(c)}, 0) <> 0 THEN {1 << (4 - i)} ELSE 0 END"
         for i, (_, _, c) in enumerate(obligations)
@@ -762,6 +849,7 @@ def read_atop(
         values=(("obligations", bits),),
         first=first,
         last=last,
+        integral=("a", "b"),
     )
     label = (
         "concat_ws(', ', "
@@ -858,8 +946,8 @@ def read_cow_mid(
         importer="cow-mid",
         path=target,
         columns=columns,
-        actor="CAST(ccode1 AS BIGINT)",
-        target="CAST(ccode2 AS BIGINT)",
+        actor="ccode1",
+        target="ccode2",
         checks=(
             ("dispnum", "whole"),
             ("ccode1", "cow"),
@@ -870,9 +958,10 @@ def read_cow_mid(
         ),
         reasons=tuple(reasons),
         year='"year"',
-        part=(("dispnum", "CAST(dispnum AS BIGINT)"),),
-        values=(("hostlev1", "CAST(hostlev1 AS BIGINT)"),),
-        extra=(("hostlev2", "CAST(hostlev2 AS BIGINT)"),),
+        part=(("dispnum", "dispnum"),),
+        values=(("hostlev1", "hostlev1"),),
+        extra=(("hostlev2", "hostlev2"),),
+        integral=("a", "b", "dispnum", "hostlev1", "hostlev2"),
         first=first,
         last=last,
     )
@@ -881,7 +970,7 @@ def read_cow_mid(
     )
     stances = _Stances(
         prefix="mid",
-        id_part="CAST(dispnum AS VARCHAR) || '-' || ",
+        id_columns=("dispnum",),
         kind="'conflict'",
         valence="-hostlev1 / 5.0",
         modality="CASE WHEN hostlev1 = 2 THEN 'threatened' ELSE 'actual' END",
@@ -1013,8 +1102,8 @@ def read_dyadic(
     )
     cow = codes == "cow"
     a_raw, b_raw = _q(actor_col), _q(target_col)
-    a = f"CAST({a_raw} AS BIGINT)" if cow else f"CAST({a_raw} AS VARCHAR)"
-    b = f"CAST({b_raw} AS BIGINT)" if cow else f"CAST({b_raw} AS VARCHAR)"
+    a = a_raw if cow else f"CAST({a_raw} AS VARCHAR)"
+    b = b_raw if cow else f"CAST({b_raw} AS VARCHAR)"
     checks: list[tuple[str, str]] = []
     if cow:
         checks += [(actor_col, "cow"), (target_col, "cow")]
@@ -1064,6 +1153,7 @@ def read_dyadic(
         codes=codes,
         first=first,
         last=last,
+        integral=("a", "b") if cow else (),
     )
     stances = _Stances(
         prefix="dy",

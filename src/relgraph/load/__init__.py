@@ -31,6 +31,7 @@ from relgraph.errors import LoadError, Problem
 from relgraph.load import _yaml
 from relgraph.load.messages import TYPE_NAMES, FieldError, describe, field_message
 from relgraph.model import (
+    EDGES,
     EDGES_PER_STANCE,
     FREE_FORM_FIELDS,
     VALUE_FIELDS,
@@ -84,6 +85,12 @@ class Limits:
         10,000: every UN member toward 50 others). Each edge becomes a graph edge in every
         slice and on every page where it is in force; 2,000 × 2,000 actors would be four
         million edges from a 189 kB file.
+    edges : int
+        The most edges all stances of a file may expand to (default 2,000,000: a file at the
+        size limit holds about 600,000 stances of one edge each). A slice holds about a
+        kilobyte an edge, so the default bounds a slice of everything near 2 GB, as the file
+        size limit bounds the load; many stances each just below ``edges_per_stance`` would
+        otherwise multiply a small file into tens of millions of edges.
 
     Examples
     --------
@@ -102,6 +109,7 @@ class Limits:
 
     file_bytes: int = FILE_BYTES
     edges_per_stance: int = EDGES_PER_STANCE
+    edges: int = EDGES
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:
@@ -246,7 +254,7 @@ def _parse(source: bytes, name: str, limits: Limits) -> Relations:
         if failed or not isinstance(data, dict):
             del data
             raise LoadError(_problems(source, name, limits))
-        crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
+        crossed = cross_check(data, edges_per_stance=limits.edges_per_stance, edges=limits.edges)
         if not crossed:
             relations = _validate_consuming(data)
             if relations is not None:
@@ -386,7 +394,7 @@ def _problems(source: bytes, name: str, limits: Limits) -> list[Problem]:
         )
     if problems:
         return problems
-    crossed = cross_check(data, edges_per_stance=limits.edges_per_stance)
+    crossed = cross_check(data, edges_per_stance=limits.edges_per_stance, edges=limits.edges)
     try:
         Relations.model_validate(data, context=_LOADER)
         invalid = None

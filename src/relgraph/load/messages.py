@@ -2,8 +2,9 @@
 
 A field error (pydantic's ``type`` such as ``missing`` or ``literal_error``) is worded by the
 formatter :data:`FIELD_MESSAGES` maps it to; the rules across fields and records are worded by
-the functions of :mod:`relgraph.model`, re-exported here. The columnar dataset reader quotes
-the same functions, so a problem reads the same in a YAML file and in a dataset.
+the functions of :mod:`relgraph.model`, re-exported here, as is the control-character rule
+(:data:`CONTROL`, :func:`control_message`). The columnar dataset reader can quote the same
+functions, so that a problem reads the same in a YAML file and in a dataset.
 
 Examples
 --------
@@ -21,6 +22,7 @@ from typing import Any
 
 from relgraph._scalar import NOT_CORE, core_value
 from relgraph._version import __version__
+from relgraph.load._yaml import CONTROL, control_message
 from relgraph.model import (
     ACTOR_KINDS,
     STANCE_KINDS,
@@ -31,28 +33,35 @@ from relgraph.model import (
     self_loop,
     suggest,
     too_many_edges,
+    too_many_edges_in_all,
     unknown_actor,
     unknown_source,
 )
 
 __all__ = [
+    "CONTROL",
     "FIELD_MESSAGES",
     "FieldError",
     "affiliation_cycle",
+    "control_message",
     "describe",
     "duplicate_id",
+    "empty",
     "end_before_start",
     "field_message",
     "missing",
     "not_an_id",
+    "not_finite",
     "not_one_of",
     "out_of_range",
     "repeated_ids",
     "self_loop",
     "too_many_edges",
+    "too_many_edges_in_all",
     "unknown_actor",
     "unknown_field",
     "unknown_source",
+    "version_not_supported",
     "wrong_type",
 ]
 

@@ -151,5 +151,6 @@ class DotHandler(HandlerBase):
         line = Line2D([x0, x1], [y, y], color=colour, lw=1.5, alpha=UNCERTAIN_OPACITY,
                       transform=trans)  # fmt: skip
         dot = Line2D([(x0 + x1) / 2], [y], marker="o", markersize=4.5, color=colour,
-                     linestyle="none", transform=trans)  # fmt: skip
+                     markerfacecolor=colour, markeredgecolor=colour, linestyle="none",
+                     transform=trans)  # fmt: skip
         return [line, dot]

@@ -158,7 +158,9 @@ def figure(
         to their right and the title above them.
     positions : mapping, optional
         ``{node: (x, y)}`` in page pixels (y down), as :func:`relgraph.layout.layout` returns;
-        default: that layout of ``graph``, the same as the page of ``graph``.
+        default: that layout of ``graph``, the same as the page of ``graph``. To match one
+        step of a timeline page, pass the layout of the page's whole window,
+        ``layout(timeline.window(start, end))``, as :func:`figure_series` does.
     legend : bool
         Draw the legend.
     labels : {"auto", "all", "none"}
@@ -221,7 +223,7 @@ def figure(
         heading = _default_title(graph.graph) if title is None else title
         return _compose(
             [(None, graph)], positions, size=size, cols=1, legend=legend, labels=labels,
-            title=heading, caption=_caption(graph.graph) if caption else None,
+            title=heading, caption=_caption(graph) if caption else None,
             merge_pairs=merge_pairs,
         )  # fmt: skip
 
@@ -327,7 +329,7 @@ def figure_series(
             title = _default_title(union.graph)
         return _compose(
             panels, positions, size=size, cols=cols or min(len(panels), 4), legend=legend,
-            labels=labels, title=title, caption=_caption(union.graph) if caption else None,
+            labels=labels, title=title, caption=_caption(union, step=step) if caption else None,
             merge_pairs=merge_pairs,
         )  # fmt: skip
 
@@ -888,7 +890,23 @@ def _draw_labels(
             continue
         placed.add(box)
         text.set_position(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))
+        _leader(ax, where[node], radius[node], box)
     return omitted if every else 0
+
+
+def _leader(
+    ax: Axes, point: tuple[float, float], r: float, box: tuple[float, float, float, float]
+) -> None:
+    # a label set apart from its actor gets a hairline from the actor's edge to the label
+    x, y = point
+    nearest = (min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3]))
+    dx, dy = nearest[0] - x, nearest[1] - y
+    gap = math.hypot(dx, dy)
+    if gap <= r + 2 * _GAP + _PAD:
+        return
+    start = (x + dx / gap * r, y + dy / gap * r)
+    ax.plot([start[0], nearest[0]], [start[1], nearest[1]], color="#8c8c8c", lw=0.5,
+            zorder=3.5, solid_capstyle="butt")  # fmt: skip
 
 
 def _two_lines(name: str) -> str | None:
@@ -987,20 +1005,7 @@ def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
         handles.append(Line2D([], [], color=neutral, lw=1.5))
         texts.append(DIRECTION_LEGEND["mutual"])
     if seen.uncertain:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=neutral,
-                alpha=UNCERTAIN_OPACITY + 0.1,
-                lw=1.5,
-                marker="o",
-                markerfacecolor="white",
-                markeredgecolor=neutral,
-                markersize=4.5,
-                markevery=[1],
-            )  # fmt: skip
-        )
+        handles.append(_Dot(neutral))
         texts.append(UNCERTAIN_LEGEND)
     if seen.curves:
         handles.append(_Curves(neutral))
@@ -1079,25 +1084,29 @@ def _default_title(meta: Mapping[str, Any]) -> str:
     return " \u00b7 ".join(parts)
 
 
-def _caption(meta: Mapping[str, Any]) -> str:
-    """The provenance line: what a reader needs to redraw the figure."""
-    parts = [f"relgraph {meta.get('relgraph_version') or _version()}"]
-    source = meta.get("source")
-    if source:
-        parts.append(os.path.basename(str(source)))
-    if meta.get("sha256"):
-        parts.append(f"SHA-256 {str(meta['sha256'])[:16]}")
-    slice_ = meta.get("slice")
+def _caption(graph: StanceGraph, **extra: Any) -> str:
+    """The provenance line, from the record every export and page carries."""
+    from relgraph.records import provenance
+
+    record = provenance(graph, **extra)
+    parts = [f"relgraph {record['relgraph_version']}"]
+    if record.get("source"):
+        parts.append(os.path.basename(str(record["source"])))
+    if record.get("sha256"):
+        parts.append(f"SHA-256 {str(record['sha256'])[:16]}")
+    slice_ = record.get("slice")
     if isinstance(slice_, Mapping) and slice_:
         parts.append(", ".join(f"{k} {v}" for k, v in slice_.items()))
-    filters = meta.get("filters")
+    if record.get("step"):
+        parts.append(f"one panel per {record['step']}")
+    filters = record.get("filters")
     if isinstance(filters, Mapping):
         shown = {k: v for k, v in filters.items() if v not in (None, False, [], ())}
         if shown:
             parts.append("filters: " + "; ".join(f"{k}={_plain(v)}" for k, v in shown.items()))
     for key in ("dropped", "merged"):
-        if meta.get(key):
-            parts.append(f"roll-up {key} {meta[key]}")
+        if record.get(key):
+            parts.append(f"roll-up {key} {record[key]}")
     return " \u00b7 ".join(parts)
 
 
@@ -1105,12 +1114,6 @@ def _plain(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return ",".join(map(str, value))
     return str(value)
-
-
-def _version() -> str:
-    from relgraph._version import __version__
-
-    return __version__
 
 
 def _fit_text(

@@ -156,7 +156,7 @@ def _plot_pair(
     black = "#000000"
     handles = [
         Line2D([], [], color=black, linestyle=linestyle(m), lw=_LINE, label=MODALITY_LEGEND[m])
-        for m in ("actual", "considered", "threatened")
+        for m in MODALITY_LEGEND
     ] + [
         Line2D([], [], color=valence_colour(1.0), lw=6, label="cooperative (> 0)"),
         Line2D([], [], color=valence_colour(-1.0), lw=6, label="hostile (< 0)"),

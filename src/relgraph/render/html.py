@@ -38,32 +38,47 @@ import os
 import re
 import tempfile
 import webbrowser
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relgraph._io import atomic_write_text
-from relgraph.dates import PartialDate, parse_period
+from relgraph.dates import PartialDate
 from relgraph.errors import OutputError, QueryError
 from relgraph.layout import layout
-from relgraph.style import DASHES, NODE_COLOUR, SHAPES, VALENCE_STOPS, edge_width, valence_colour
-
-#: How much of an edge's colour shows when it is in force in a step only under some readings
-#: of its partial dates (with a marker in its middle: the lightness is never the only cue).
-UNCERTAIN_OPACITY = 0.4
+from relgraph.records import flatten, provenance
+from relgraph.style import (
+    CURVES_LEGEND,
+    DASHES,
+    DIRECTION_LEGEND,
+    KIND_LEGEND,
+    MAX_NODE_SIZE,
+    MERGE_AUTO,
+    MERGED_LEGEND,
+    MIN_NODE_SIZE,
+    MODALITY_LEGEND,
+    NODE_COLOUR,
+    SHAPES,
+    SIZE_LEGEND,
+    UNCERTAIN_LEGEND,
+    UNCERTAIN_OPACITY,
+    VALENCE_LEGEND,
+    VALENCE_STOPS,
+    edge_width,
+    parallel_offsets,
+    valence_colour,
+)
 
 if TYPE_CHECKING:
-    from relgraph.timeline import StanceGraph, Timeline
+    from relgraph.timeline import Period, StanceGraph, Timeline
 
 __all__ = [
     "MAX_PAGE_BYTES",
     "MAX_PAGE_EDGES",
     "MAX_PAGE_STEPS",
-    "MERGE_AUTO",
     "Page",
     "page_data",
     "render_graph",
@@ -78,9 +93,6 @@ MAX_PAGE_EDGES = 200_000
 MAX_PAGE_STEPS = 10_000
 #: Bytes of one page: 200,000 stances with labels and evidence take about 100 MB.
 MAX_PAGE_BYTES = 150_000_000
-#: A step with more ties than this shows the ties between each pair merged, until the reader
-#: turns merging off (``merge_pairs=None``).
-MERGE_AUTO = 300
 
 _PLACEHOLDER = re.compile(r"/\*@(\w+)@\*/")
 _JSON_ESCAPES = (
@@ -262,7 +274,9 @@ def render_graph(
     Examples
     --------
     >>> import datetime as dt, networkx as nx
-    >>> graph = nx.MultiDiGraph(slice={"at": "2024-05-14"})
+    >>> from relgraph.timeline import Period
+    >>> day = dt.date(2024, 5, 14)
+    >>> graph = nx.MultiDiGraph(period=Period(day, day, day, "2024-05-14", "day"))
     >>> graph.add_node("EGY", name="Egypt", kind="state")
     >>> graph.add_node("ISR", name="Israel", kind="state")
     >>> graph.add_edge("EGY", "ISR", key="egy-isr", kind="diplomatic", valence=-0.5,
@@ -272,14 +286,12 @@ def render_graph(
     >>> page = render_graph(graph)
     >>> [edge["id"] for edge in page_data(page.html)["edges"]]
     ['egy-isr']
-    >>> page_data(page.html)["periods"][0]["label"]
-    '2024-05-14'
+    >>> page_data(page.html)["periods"][0]["title"]
+    '14 May 2024'
     """
     limits = _Limits(max_edges, MAX_PAGE_STEPS, max_bytes)
     limits.check_edges(graph.number_of_edges())
-    period = _slice_period(graph.graph.get("slice"))
-    if hasattr(graph.graph.get("period"), "title"):
-        period["title"] = graph.graph["period"].title
+    period = _slice_period(graph.graph.get("period"))
     return _render(
         graph, [period], mode="graph", title=title, merge_pairs=merge_pairs, limits=limits
     )
@@ -461,13 +473,17 @@ def _render(
         extra: dict[str, Any] = {"kind": kind}
         for name_ in ("aliases", "codes"):
             if attrs.get(name_):
-                extra[name_] = _jsonable(attrs[name_])
+                extra[name_] = flatten(attrs[name_])
         if attrs.get("affiliation"):
             extra["affiliation"] = str(attrs["affiliation"])
         options = Node(str(node), SHAPES.get(kind, "dot"), name, x=x, y=y, **extra).options
         nodes.append(options)
     edges = [
-        {"from": str(u), "to": str(v), **_edge_options(key, attrs, smooth.get((u, v, key)))}
+        {
+            "from": str(u),
+            "to": str(v),
+            **_edge_options(key, attrs, smooth.get((str(u), str(v), str(key)))),
+        }
         for u, v, key, attrs in graph.edges(keys=True, data=True)
     ]
 
@@ -487,9 +503,10 @@ def _render(
             "dashes": DASHES,
             "node": NODE_COLOUR,
             "uncertain_opacity": UNCERTAIN_OPACITY,
+            "node_size": [MIN_NODE_SIZE, MAX_NODE_SIZE],
         },
         "merge": {"pairs": merge_pairs, "auto": MERGE_AUTO},
-        "provenance": _provenance(meta, __version__),
+        "provenance": {"generator": f"relgraph {__version__}", **provenance(graph, "html")},
     }
     data_json = _script_json(data)
     limits.check_bytes(len(data_json.encode("utf-8")) + len(_vis_js()) + 60_000)
@@ -566,10 +583,11 @@ def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, A
     valence = float(attrs.get("valence") or 0.0)
     modality = _text(attrs.get("modality")) or "actual"
     mutual = bool(attrs.get("mutual"))
+    colour, width = _valence_style(valence)
     options: dict[str, Any] = {
         "id": str(key),
-        "color": valence_colour(valence),
-        "width": edge_width(valence),
+        "color": colour,
+        "width": width,
         "kind": _text(attrs.get("kind")) or "other",
         "modality": modality,
         "valence": valence,
@@ -603,6 +621,11 @@ def _edge_options(key: str, attrs: Mapping[str, Any], curve: Any) -> dict[str, A
     return options
 
 
+@lru_cache(maxsize=4096)
+def _valence_style(valence: float) -> tuple[str, float]:
+    return valence_colour(valence), edge_width(valence)
+
+
 def _partial_bounds(attrs: Mapping[str, Any]) -> dict[str, str]:
     # The other ends of a partial date's bounds: start_day and end_day are the first day of
     # the start and the last day of the end; a start written as a month may begin as late as
@@ -610,16 +633,23 @@ def _partial_bounds(attrs: Mapping[str, Any]) -> dict[str, str]:
     bounds: dict[str, str] = {}
     for name, other, pick in (("start", "start_last", 1), ("end", "end_first", 0)):
         text = attrs.get(name)
-        if text is None:
-            continue
-        try:
-            date = PartialDate.parse(str(text))
-        except ValueError:
-            continue  # a hand-made graph with a date of its own: its day bounds stand
-        if date.first != date.last:
-            bounds[other] = (date.first, date.last)[pick].isoformat()
-            bounds[name + "_precision"] = date.precision
+        if text is not None:
+            bounds.update(_other_bound(str(text), name, other, pick))
     return bounds
+
+
+@lru_cache(maxsize=16384)
+def _other_bound(text: str, name: str, other: str, pick: int) -> tuple[tuple[str, str], ...]:
+    try:
+        date = PartialDate.parse(text)
+    except ValueError:
+        return ()  # a hand-made graph with a date of its own: its day bounds stand
+    if date.first == date.last:
+        return ()
+    return (
+        (other, (date.first, date.last)[pick].isoformat()),
+        (name + "_precision", date.precision),
+    )
 
 
 def _evidence(item: Any) -> dict[str, str]:
@@ -652,51 +682,26 @@ def _sources(value: Any) -> dict[str, dict[str, str]]:
     return sources
 
 
-def _provenance(meta: Mapping[str, Any], version: str) -> dict[str, Any]:
-    provenance: dict[str, Any] = {"generator": f"relgraph {version}"}
-    for field in ("relgraph_version", "source", "sha256", "slice", "filters", "dropped"):
-        if meta.get(field) is not None:
-            provenance[field] = _jsonable(meta[field])
-    return provenance
-
-
-def _slice_period(slice_: Any) -> dict[str, Any]:
-    # The date a single-graph page shows; its edges are drawn whatever their bounds.
-    if isinstance(slice_, Mapping):
-        if slice_.get("at") is not None:
-            first, last = parse_period(_day_text(slice_["at"]), what="slice day")
-            return _period(first, last, first.isoformat())
-        if slice_.get("start") is not None and slice_.get("end") is not None:
-            first = parse_period(_day_text(slice_["start"]), what="slice start")[0]
-            last = parse_period(_day_text(slice_["end"]), what="slice end")[1]
-            label = first.isoformat() if first == last else f"{first} – {last}"
-            return _period(first, last, label)
-    return {
-        "window_start": None,
-        "start": None,
-        "end": None,
-        "label": "all dates",
-        "title": "all dates",
-    }
-
-
-def _period(first: dt.date, last: dt.date, label: str) -> dict[str, Any]:
-    title = _day(first) if first == last else f"{_day(first)} – {_day(last)}"
+def _slice_period(period: Period | None) -> dict[str, Any]:
+    # The dates a single-graph page shows (its edges are drawn whatever their bounds): the
+    # slice's typed period, never its text parsed again.
+    if period is None:  # a graph made by hand, not by a Timeline
+        return {
+            "window_start": None,
+            "start": None,
+            "end": None,
+            "label": "all dates",
+            "title": "all dates",
+        }
+    first, last = period.window_start, period.end
+    label = first.isoformat() if first == last else f"{first} – {last}"
     return {
         "window_start": first.isoformat(),
         "start": first.isoformat(),
         "end": last.isoformat(),
         "label": label,
-        "title": title,
+        "title": period.title,
     }
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b} {day.year:04d}"
-
-
-def _day_text(value: Any) -> dt.date | str:
-    return value if isinstance(value, dt.date) else str(value)
 
 
 def _options(n_edges: int) -> dict[str, Any]:
@@ -743,101 +748,84 @@ def _options(n_edges: int) -> dict[str, Any]:
 
 
 def _legend_html() -> str:
-    # Constants only (no data), so plain string building is safe here.
+    # Constants only (no data), so plain string building is safe here; the wording is
+    # style's, shared with figures.
+    line = '<svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="44" y2="6"'
     rows: list[str] = ['<h2>Legend</h2><h3>Valence: colour and width</h3><ul class="rg-lg">']
-    for value, text in (
-        (-1.0, "−1 hostile"),
-        (-0.5, "−0.5"),
-        (0.0, "0 neutral"),
-        (0.5, "+0.5"),
-        (1.0, "+1 cooperative"),
-    ):
+    for value, text in VALENCE_LEGEND:
         rows.append(
-            f'<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="44"'
-            f' y2="6" stroke="{valence_colour(value)}" stroke-width="{edge_width(value)}"/>'
-            f"</svg>{text}</li>"
+            f'<li>{line} stroke="{valence_colour(value)}" stroke-width="{edge_width(value)}"/>'
+            f"</svg>{html.escape(text)}</li>"
         )
     rows.append('</ul><h3>Line style: modality</h3><ul class="rg-lg">')
-    for modality, text in (
-        ("actual", "actual"),
-        ("considered", "considered (weighed, not done)"),
-        ("threatened", "threatened"),
-    ):
+    for modality, text in MODALITY_LEGEND.items():
         dash = DASHES.get(modality)
         dash_attr = f' stroke-dasharray="{",".join(map(str, dash))}"' if dash else ""
         rows.append(
-            '<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="44"'
-            f' y2="6" stroke="#39505f" stroke-width="2.5"{dash_attr}/></svg>{text}</li>'
+            f'<li>{line} stroke="#39505f" stroke-width="2.5"{dash_attr}/></svg>'
+            f"{html.escape(text)}</li>"
         )
     rows.append(
         '</ul><h3>Direction</h3><ul class="rg-lg">'
         '<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="36" y2="6"'
         ' stroke="#39505f" stroke-width="2.5"/><path d="M34 1 L44 6 L34 11 Z" fill="#39505f"/>'
-        "</svg>actor → target</li>"
-        '<li><svg width="46" height="12" aria-hidden="true"><line x1="2" y1="6" x2="44" y2="6"'
-        ' stroke="#39505f" stroke-width="2.5"/></svg>mutual: holds both ways</li>'
+        f"</svg>{html.escape(DIRECTION_LEGEND['directed'])}</li>"
+        f'<li>{line} stroke="#39505f" stroke-width="2.5"/></svg>'
+        f"{html.escape(DIRECTION_LEGEND['mutual'])}</li>"
+        f'<li><svg width="46" height="14" aria-hidden="true"><path d="M2 12 Q23 -4 44 12"'
+        f' stroke="#39505f" stroke-width="2" fill="none"/></svg>{html.escape(CURVES_LEGEND)}</li>'
         '</ul><h3>Actors: shape by kind</h3><ul class="rg-lg rg-shapes">'
     )
-    for kind, icon in (
-        ("state", '<circle cx="8" cy="8" r="6"/>'),
-        ("igo", '<path d="M8 1 L15 8 L8 15 L1 8 Z"/>'),
-        ("organization", '<rect x="2" y="2" width="12" height="12"/>'),
-        ("armed_group", '<path d="M8 1 L15 14 L1 14 Z"/>'),
-        (
-            "person",
-            '<path d="M8 1 L10 6 L15 6 L11 9.5 L12.5 15 L8 11.5 L3.5 15 L5 9.5 L1 6 L6 6Z"/>',
-        ),
-        ("other", '<path d="M4.5 2 L11.5 2 L15 8 L11.5 14 L4.5 14 L1 8 Z"/>'),
-    ):
+    icons = {
+        "state": '<circle cx="8" cy="8" r="6"/>',
+        "igo": '<path d="M8 1 L15 8 L8 15 L1 8 Z"/>',
+        "organization": '<rect x="2" y="2" width="12" height="12"/>',
+        "armed_group": '<path d="M8 1 L15 14 L1 14 Z"/>',
+        "person": '<path d="M8 1 L10 6 L15 6 L11 9.5 L12.5 15 L8 11.5 L3.5 15 L5 9.5 L1 6'
+        ' L6 6Z"/>',
+        "other": '<path d="M4.5 2 L11.5 2 L15 8 L11.5 14 L4.5 14 L1 8 Z"/>',
+    }
+    for kind, text in KIND_LEGEND.items():
         rows.append(
             '<li><svg width="16" height="16" aria-hidden="true" fill="#dfe6ec" stroke="#39505f"'
-            f' stroke-width="1.5">{icon}</svg>{kind.replace("_", " ")}</li>'
+            f' stroke-width="1.5">{icons.get(kind, icons["other"])}</svg>{html.escape(text)}</li>'
         )
     rows.append(
-        '</ul><h3>Dates</h3><ul class="rg-lg">'
+        f'</ul><p class="rg-muted">{html.escape(SIZE_LEGEND)}; names of the most connected'
+        " actors always, of the others where there is room (zoom in for more).</p>"
+        '<h3>Dates</h3><ul class="rg-lg">'
         '<li><svg width="46" height="12" aria-hidden="true"><g opacity="'
         f'{UNCERTAIN_OPACITY}"><line x1="2" y1="6" x2="44" y2="6" stroke="#39505f"'
         ' stroke-width="2.5"/></g><circle cx="23" cy="6" r="4" fill="#39505f"/></svg>'
-        "<span>lighter, with a dot: in force in this step only under some readings of its"
-        " partial dates (a start or end given only as a month or year)</span></li></ul>"
+        f"<span>{html.escape(UNCERTAIN_LEGEND)} (a start or end given only as a month or"
+        " year; the tooltip says which)</span></li></ul>"
         "<p>In tooltips, <b>~</b> marks an approximate date and <b>?</b> an"
         " uncertain one (<b>%</b>: both), as written in the file.</p>"
-        '<div id="rg-legend-merged" hidden><h3>Merged pairs</h3><p>One line for all the'
-        " stances from one actor to another in this step: colour from their mean valence,"
-        ' width from their number (<svg width="70" height="12" aria-hidden="true">'
+        '<div id="rg-legend-merged" hidden><h3>Merged pairs</h3><p>'
+        f"{html.escape(MERGED_LEGEND)}"
+        ' (<svg width="70" height="12" aria-hidden="true">'
         '<line x1="2" y1="6" x2="14" y2="6" stroke="#39505f" stroke-width="1.5"/>'
         '<line x1="24" y1="6" x2="40" y2="6" stroke="#39505f" stroke-width="4"/>'
         '<line x1="50" y1="6" x2="68" y2="6" stroke="#39505f" stroke-width="8"/></svg>'
-        " 1, 3, 10+); dashed only if all are considered, dotted only if all are threatened,"
-        " with a dot only if all are uncertain, without arrow only if all are mutual.</p></div>"
+        " 1, 3, 10+); colour from their mean valence; dashed only if all are considered,"
+        " dotted only if all are threatened, with a dot only if all are uncertain, without"
+        " arrow only if all are mutual.</p></div>"
     )
     return "".join(rows)
 
 
 def _curves(graph: StanceGraph) -> dict[tuple[str, str, str], Any]:
-    # Parallel stances between one pair of actors fan out symmetrically around the straight
-    # line, so none hides another; a lone edge stays straight (cheapest to draw).
-    groups: dict[frozenset[str], list[tuple[str, str, str]]] = defaultdict(list)
-    for u, v, key in graph.edges(keys=True):
-        groups[frozenset((u, v))].append((u, v, key))
+    # Parallel stances between one pair of actors fan out as in figures (style's offsets); a
+    # lone edge stays straight (cheapest to draw).
     curves: dict[tuple[str, str, str], Any] = {}
-    for members in groups.values():
-        if len(members) < 2:
+    for (u, v, key), offset in parallel_offsets(graph.edges(keys=True)).items():
+        if offset == 0.0:
             continue
-        first = members[0][0]
-        middle = (len(members) - 1) / 2
-        for i, (u, v, key) in enumerate(members):
-            offset = (i - middle) * 0.35
-            if u != first:
-                offset = -offset
-            if abs(offset) < 1e-9:
-                curves[(u, v, key)] = False
-            else:
-                curves[(u, v, key)] = {
-                    "enabled": True,
-                    "type": "curvedCW" if offset > 0 else "curvedCCW",
-                    "roundness": round(min(abs(offset), 1.0), 3),
-                }
+        curves[(str(u), str(v), str(key))] = {
+            "enabled": True,
+            "type": "curvedCW" if offset > 0 else "curvedCCW",
+            "roundness": round(abs(offset), 3),
+        }
     return curves
 
 
@@ -846,18 +834,6 @@ def _curves(graph: StanceGraph) -> dict[tuple[str, str, str], Any]:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
 
 
 def _script_json(data: Any) -> str:

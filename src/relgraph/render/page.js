@@ -140,8 +140,13 @@
     const r = Math.round(x);
     return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
   }
+  // relgraph.style.merged_width and node_size
   function mergedWidth(count) {
-    return Math.min(12, 1.5 + 2.2 * Math.log2(count));
+    return Math.round(Math.min(12, 1.5 + 2.2 * Math.log2(Math.max(1, count))) * 100) / 100;
+  }
+  function nodeSize(ties) {
+    const [least, most] = style.node_size;
+    return Math.round(Math.min(most, least + 3 * Math.sqrt(ties)) * 100) / 100;
   }
 
   // -- what is shown in a step -----------------------------------------------------------------
@@ -316,7 +321,7 @@
       color: style.node,
       x: n.x,
       y: n.y,
-      size: 7 + 3 * Math.sqrt(state.degree[i]),
+      size: nodeSize(state.degree[i]),
       opacity: lit ? 1 : 0.25,
       hidden: !nodeShown(i),
     };
