@@ -216,9 +216,11 @@ def read_events(
         con.register("_codes", _codes(source, actors))
         events = backend.table("events")
         codes = backend.table("_codes")
-        # materialised once: the grouped scan and the URL ranking both read it
+        # materialised once each: the ids of the few distinct codes, then the classified
+        # events that the grouped scan and the URL ranking both read
+        ids = backend.create_table("_ids", _rule.code_ids(events, codes), temp=True)
         classified = backend.create_table(
-            "_classified", _rule.classify(events, codes, opts), temp=True
+            "_classified", _rule.classify(events, ids, opts), temp=True
         )
         fine = backend.create_table("_fine", _rule.fine_groups(classified), temp=True)
         stances = _rule.stance_groups(fine, opts).to_pyarrow()

@@ -173,9 +173,9 @@ def _clean(code: Any) -> Any:
     return ibis.ifelse(text == "", ibis.null("string"), text.re_replace(r"[^A-Za-z0-9_.:-]", "_"))
 
 
-def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
-    """Each event with its actor and target ids, its period, its root and quad class, and
-    the reason it does not count (null when it counts).
+def code_ids(events: ir.Table, codes: ir.Table) -> ir.Table:
+    """The id of every distinct actor or target code of the events (few rows): the state the
+    code table maps it to, else the code cleaned into an id (null when empty).
 
     Parameters
     ----------
@@ -183,6 +183,33 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
         Events with the canonical columns (module docstring).
     codes : ibis Table
         ``code`` -> ``state`` (the state id) for the source's kind of actor code.
+
+    Returns
+    -------
+    ibis Table
+        Columns ``code`` (as the source wrote it) and ``id``; materialise it once, then pass
+        it to :func:`classify`, so that the per-event work is two joins.
+    """
+    import ibis
+
+    raw = events.select(_code=events.actor_code).union(
+        events.select(_code=events.target_code), distinct=True
+    )
+    known = codes.select(_known=codes.code, _state=codes.state)
+    raw = raw.left_join(known, raw._code.strip() == known._known)
+    return raw.select(code=raw._code, id=ibis.coalesce(raw._state, _clean(raw._code)))
+
+
+def classify(events: ir.Table, ids: ir.Table, options: Options) -> ir.Table:
+    """Each event with its actor and target ids, its period, its root and quad class, and
+    the reason it does not count (null when it counts).
+
+    Parameters
+    ----------
+    events : ibis Table
+        Events with the canonical columns (module docstring).
+    ids : ibis Table
+        ``code`` -> ``id`` for every actor and target code (:func:`code_ids`).
     options : Options
 
     Returns
@@ -206,20 +233,13 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
         root = root.cases(*PLOVER_ALIASES.items(), else_=root)
         known_root = root.isin(list(PLOVER_KINDS))
     else:
-        root = e.root.strip()
+        root = e.root
         known_root = root.isin(list(CAMEO_KINDS))
     e = e.mutate(_root=ibis.ifelse(known_root, root, ibis.null("string")))
     given = e.quad.cast("int8")
     e = e.mutate(_quad=ibis.ifelse(given.between(1, 4), given, _quad_from_root(e._root, options)))
-    # ids per distinct code (few), not per event: the state, else the code cleaned into an id
-    raw = e.select(_code=e.actor_code).union(e.select(_code=e.target_code), distinct=True)
-    known = codes.select(_known=codes.code, _state=codes.state)
-    raw = raw.left_join(known, raw._code.strip() == known._known)
-    ids = raw.select(
-        _code=raw._code, _id=ibis.coalesce(raw._state, _clean(raw._code)), _state=raw._state
-    )
-    a = ids.select(_a_code=ids._code, _a_id=ids._id, _a_state=ids._state)
-    t = ids.select(_t_code=ids._code, _t_id=ids._id, _t_state=ids._state)
+    a = ids.select(_a_code=ids.code, _a_id=ids.id)
+    t = ids.select(_t_code=ids.code, _t_id=ids.id)
     e = e.left_join(a, e.actor_code == a._a_code).left_join(t, e.target_code == t._t_code)
     actor = e._a_id
     target = e._t_id
