@@ -37,6 +37,7 @@ def test_the_expressions_compile_to_bigquery_sql(period: str, measure: str) -> N
     for expr in (
         rule.stance_groups(fine, opts),
         rule.reason_counts(fine),
+        rule.reason_examples(classified),
         rule.below_min_events(fine, opts),
         rule.top_urls(classified, opts),
     ):

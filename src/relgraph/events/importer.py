@@ -238,7 +238,7 @@ def read_events(
             options=options,
             engine=f"duckdb {duckdb.__version__} via ibis {ibis.__version__}",
         )
-        _count(report, con, codes, fine, opts, inputs, formats)
+        _count(report, con, codes, classified, fine, opts, inputs, formats)
         fmt = (
             "+".join(sorted({f for f in formats.values() if f != "empty"}))
             or _FORMAT_NAMES[source]
@@ -371,6 +371,7 @@ def _count(
     report: ImportReport,
     con: duckdb.DuckDBPyConnection,
     codes: ir.Table,
+    classified: ir.Table,
     fine: ir.Table,
     opts: _rule.Options,
     inputs: _read.Inputs,
@@ -378,6 +379,9 @@ def _count(
 ) -> None:
     rows = _rule.reason_counts(fine).to_pyarrow().to_pylist()
     reasons = {row["reason"]: row for row in rows}
+    if reasons:
+        for row in _rule.reason_examples(classified).to_pyarrow().to_pylist():
+            reasons[row["reason"]].update(row)
     totals = fine.aggregate(n=fine.n.sum()).to_pyarrow().column("n")[0].as_py() or 0
     report.events_read = int(totals)
     left: dict[str, dict[str, Any]] = {}

@@ -286,7 +286,7 @@ def _period_start(day: Any, period: str) -> Any:
 
 
 def fine_groups(classified: ir.Table) -> ir.Table:
-    """One scan: counts by reason (with example ids), and per (actor, target, period, root)
+    """One scan: counts by reason, and per (actor, target, period, root)
     the numbers a stance needs. Rows that do not count fall into one group per reason (their
     other keys null)."""
     import ibis
@@ -303,15 +303,8 @@ def fine_groups(classified: ir.Table) -> ir.Table:
         period=key(c.period),
         root=key(c.root),
     )
-    left = g.reason.notnull()
-    # where in the input a left-out row is: file index * 10^12 + line (malformed lines)
-    at = g.file_index.cast("int64") * 1_000_000_000_000 + g.line
     return g.group_by(["reason", "actor", "target", "period", "root"]).aggregate(
         n=g.count(),
-        first_id=g.event_id.min(where=left),
-        last_id=g.event_id.max(where=left),
-        first_at=at.min(where=left),
-        last_at=at.max(where=left),
         q1=(g.quad == 1).sum(),
         q2=(g.quad == 2).sum(),
         q3=(g.quad == 3).sum(),
@@ -322,15 +315,21 @@ def fine_groups(classified: ir.Table) -> ir.Table:
 
 
 def reason_counts(fine: ir.Table) -> ir.Table:
-    """Events left out, by reason, with the least and greatest event id (and, for malformed
-    lines, place in the input) of each reason as examples."""
+    """Events left out, by reason (from the grouped scan)."""
     left = fine.filter(fine.reason.notnull())
+    return left.group_by("reason").aggregate(n=left.n.sum())
+
+
+def reason_examples(classified: ir.Table) -> ir.Table:
+    """The least and greatest event id of each reason, and for malformed lines their least
+    and greatest place in the input (file index * 10^12 + line)."""
+    left = classified.filter(classified.reason.notnull())
+    at = left.file_index.cast("int64") * 1_000_000_000_000 + left.line
     return left.group_by("reason").aggregate(
-        n=left.n.sum(),
-        first_id=left.first_id.min(),
-        last_id=left.last_id.max(),
-        first_at=left.first_at.min(),
-        last_at=left.last_at.max(),
+        first_id=left.event_id.min(),
+        last_id=left.event_id.max(),
+        first_at=at.min(),
+        last_at=at.max(),
     )
 
 
