@@ -136,6 +136,7 @@ def bare_sql(path: Path, memory_limit: str) -> dict[str, Any]:
 
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET temp_directory = '{tempfile.mkdtemp(prefix='bench-events-spill-')}'")
     con.register("codes", _codes("gdelt", "country"))
     if path.suffix == ".parquet":
         con.execute(

@@ -32,11 +32,12 @@ def test_every_code_has_a_kind_of_the_format_and_a_quad() -> None:
 @pytest.mark.parametrize("measure", ["goldstein", "netcoop"])
 def test_the_expressions_compile_to_bigquery_sql(period: str, measure: str) -> None:
     opts = rule.Options(period=period, measure=measure, min_events=2, root_only=True)
-    classified = rule.classify(EVENTS, CODES, opts)
+    classified = rule.classify(EVENTS, rule.code_ids(EVENTS, CODES), opts)
     fine = rule.fine_groups(classified)
     for expr in (
         rule.stance_groups(fine, opts),
         rule.reason_counts(fine),
+        rule.reason_examples(classified),
         rule.below_min_events(fine, opts),
         rule.top_urls(classified, opts),
     ):

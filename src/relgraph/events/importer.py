@@ -216,9 +216,11 @@ def read_events(
         con.register("_codes", _codes(source, actors))
         events = backend.table("events")
         codes = backend.table("_codes")
-        # materialised once: the grouped scan and the URL ranking both read it
+        # materialised once each: the ids of the few distinct codes, then the classified
+        # events that the grouped scan and the URL ranking both read
+        ids = backend.create_table("_ids", _rule.code_ids(events, codes), temp=True)
         classified = backend.create_table(
-            "_classified", _rule.classify(events, codes, opts), temp=True
+            "_classified", _rule.classify(events, ids, opts), temp=True
         )
         fine = backend.create_table("_fine", _rule.fine_groups(classified), temp=True)
         stances = _rule.stance_groups(fine, opts).to_pyarrow()
@@ -236,7 +238,7 @@ def read_events(
             options=options,
             engine=f"duckdb {duckdb.__version__} via ibis {ibis.__version__}",
         )
-        _count(report, con, codes, fine, opts, inputs, formats)
+        _count(report, con, codes, classified, fine, opts, inputs, formats)
         fmt = (
             "+".join(sorted({f for f in formats.values() if f != "empty"}))
             or _FORMAT_NAMES[source]
@@ -369,6 +371,7 @@ def _count(
     report: ImportReport,
     con: duckdb.DuckDBPyConnection | None,
     codes: ir.Table,
+    classified: ir.Table,
     fine: ir.Table,
     opts: _rule.Options,
     inputs: _read.Inputs,
@@ -376,6 +379,9 @@ def _count(
 ) -> None:
     rows = _rule.reason_counts(fine).to_pyarrow().to_pylist()
     reasons = {row["reason"]: row for row in rows}
+    if reasons:
+        for row in _rule.reason_examples(classified).to_pyarrow().to_pylist():
+            reasons[row["reason"]].update(row)
     totals = fine.aggregate(n=fine.n.sum()).to_pyarrow().column("n")[0].as_py() or 0
     report.events_read = int(totals)
     left: dict[str, dict[str, Any]] = {}

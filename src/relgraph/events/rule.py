@@ -174,9 +174,9 @@ def _clean(code: Any) -> Any:
     return ibis.ifelse(text == "", ibis.null("string"), text.re_replace(r"[^A-Za-z0-9_.:-]", "_"))
 
 
-def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
-    """Each event with its actor and target ids, its period, its root and quad class, and
-    the reason it does not count (null when it counts).
+def code_ids(events: ir.Table, codes: ir.Table) -> ir.Table:
+    """The id of every distinct actor or target code of the events (few rows): the state the
+    code table maps it to, else the code cleaned into an id (null when empty).
 
     Parameters
     ----------
@@ -184,6 +184,33 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
         Events with the canonical columns (module docstring).
     codes : ibis Table
         ``code`` -> ``state`` (the state id) for the source's kind of actor code.
+
+    Returns
+    -------
+    ibis Table
+        Columns ``code`` (as the source wrote it) and ``id``; materialise it once, then pass
+        it to :func:`classify`, so that the per-event work is two joins.
+    """
+    import ibis
+
+    raw = events.select(_code=events.actor_code).union(
+        events.select(_code=events.target_code), distinct=True
+    )
+    known = codes.select(_known=codes.code, _state=codes.state)
+    raw = raw.left_join(known, raw._code.strip() == known._known)
+    return raw.select(code=raw._code, id=ibis.coalesce(raw._state, _clean(raw._code)))
+
+
+def classify(events: ir.Table, ids: ir.Table, options: Options) -> ir.Table:
+    """Each event with its actor and target ids, its period, its root and quad class, and
+    the reason it does not count (null when it counts).
+
+    Parameters
+    ----------
+    events : ibis Table
+        Events with the canonical columns (module docstring).
+    ids : ibis Table
+        ``code`` -> ``id`` for every actor and target code (:func:`code_ids`).
     options : Options
 
     Returns
@@ -207,20 +234,13 @@ def classify(events: ir.Table, codes: ir.Table, options: Options) -> ir.Table:
         root = root.cases(*PLOVER_ALIASES.items(), else_=root)
         known_root = root.isin(list(PLOVER_KINDS))
     else:
-        root = e.root.strip()
+        root = e.root
         known_root = root.isin(list(CAMEO_KINDS))
     e = e.mutate(_root=ibis.ifelse(known_root, root, ibis.null("string")))
     given = e.quad.cast("int8")
     e = e.mutate(_quad=ibis.ifelse(given.between(1, 4), given, _quad_from_root(e._root, options)))
-    # ids per distinct code (few), not per event: the state, else the code cleaned into an id
-    raw = e.select(_code=e.actor_code).union(e.select(_code=e.target_code), distinct=True)
-    known = codes.select(_known=codes.code, _state=codes.state)
-    raw = raw.left_join(known, raw._code.strip() == known._known)
-    ids = raw.select(
-        _code=raw._code, _id=ibis.coalesce(raw._state, _clean(raw._code)), _state=raw._state
-    )
-    a = ids.select(_a_code=ids._code, _a_id=ids._id, _a_state=ids._state)
-    t = ids.select(_t_code=ids._code, _t_id=ids._id, _t_state=ids._state)
+    a = ids.select(_a_code=ids.code, _a_id=ids.id)
+    t = ids.select(_t_code=ids.code, _t_id=ids.id)
     e = e.left_join(a, e.actor_code == a._a_code).left_join(t, e.target_code == t._t_code)
     actor = e._a_id
     target = e._t_id
@@ -267,7 +287,7 @@ def _period_start(day: Any, period: str) -> Any:
 
 
 def fine_groups(classified: ir.Table) -> ir.Table:
-    """One scan: counts by reason (with example ids), and per (actor, target, period, root)
+    """One scan: counts by reason, and per (actor, target, period, root)
     the numbers a stance needs. Rows that do not count fall into one group per reason (their
     other keys null)."""
     import ibis
@@ -284,15 +304,8 @@ def fine_groups(classified: ir.Table) -> ir.Table:
         period=key(c.period),
         root=key(c.root),
     )
-    left = g.reason.notnull()
-    # where in the input a left-out row is: file index * 10^12 + line (malformed lines)
-    at = g.file_index.cast("int64") * 1_000_000_000_000 + g.line
     return g.group_by(["reason", "actor", "target", "period", "root"]).aggregate(
         n=g.count(),
-        first_id=g.event_id.min(where=left),
-        last_id=g.event_id.max(where=left),
-        first_at=at.min(where=left),
-        last_at=at.max(where=left),
         q1=(g.quad == 1).sum(),
         q2=(g.quad == 2).sum(),
         q3=(g.quad == 3).sum(),
@@ -303,15 +316,21 @@ def fine_groups(classified: ir.Table) -> ir.Table:
 
 
 def reason_counts(fine: ir.Table) -> ir.Table:
-    """Events left out, by reason, with the least and greatest event id (and, for malformed
-    lines, place in the input) of each reason as examples."""
+    """Events left out, by reason (from the grouped scan)."""
     left = fine.filter(fine.reason.notnull())
+    return left.group_by("reason").aggregate(n=left.n.sum())
+
+
+def reason_examples(classified: ir.Table) -> ir.Table:
+    """The least and greatest event id of each reason, and for malformed lines their least
+    and greatest place in the input (file index * 10^12 + line)."""
+    left = classified.filter(classified.reason.notnull())
+    at = left.file_index.cast("int64") * 1_000_000_000_000 + left.line
     return left.group_by("reason").aggregate(
-        n=left.n.sum(),
-        first_id=left.first_id.min(),
-        last_id=left.last_id.max(),
-        first_at=left.first_at.min(),
-        last_at=left.last_at.max(),
+        first_id=left.event_id.min(),
+        last_id=left.event_id.max(),
+        first_at=at.min(),
+        last_at=at.max(),
     )
 
 
