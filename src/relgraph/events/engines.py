@@ -443,7 +443,9 @@ def import_events_spark(
             options=record,
             engine=f"spark {session.version} ({master_url}) via ibis {ibis.__version__}",
         )
-        _imp._count(report, None, backend.table("_relgraph_codes"), fine, opts, inputs, {})
+        _imp._count(
+            report, None, backend.table("_relgraph_codes"), classified, fine, opts, inputs, {}
+        )
         for entry in report.left_out.values():
             if not entry["examples"] and entry.get("stances") is None:
                 entry["note"] = "Spark gives no line numbers"
