@@ -428,12 +428,11 @@ def import_events_spark(
             frame.createOrReplaceTempView(name)
             return backend.table(name)
 
-        classified = materialise(
-            _rule.classify(
-                backend.table("_relgraph_events"), backend.table("_relgraph_codes"), opts
-            ),
-            "_relgraph_classified",
+        events = backend.table("_relgraph_events")
+        ids = materialise(
+            _rule.code_ids(events, backend.table("_relgraph_codes")), "_relgraph_ids"
         )
+        classified = materialise(_rule.classify(events, ids, opts), "_relgraph_classified")
         fine = materialise(_rule.fine_groups(classified), "_relgraph_fine")
         groups = materialise(_rule.stance_groups(fine, opts), "_relgraph_groups")
         materialise(_rule.top_urls(classified, opts), "_relgraph_urls")
@@ -666,7 +665,7 @@ def bigquery_sql(*, gdelt_version: int = 2, **options: Any) -> str:
     events = _bigquery_events(gdelt_version, opts, record["actors"])
     codes = _imp._codes("gdelt", record["actors"])
     code_rows = ibis.table({"code": "string", "state": "string"}, name=_CODES_CTE)
-    classified = _rule.classify(events, code_rows, opts)
+    classified = _rule.classify(events, _rule.code_ids(events, code_rows), opts)
     fine = _rule.fine_groups(classified)
     groups = _rule.stance_groups(fine, opts)
     flat = _rule.flat_stances(groups, _rule.top_urls(classified, opts), opts)
