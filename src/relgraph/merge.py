@@ -163,6 +163,7 @@ def merge_relations(
     *,
     prefer: str | None = None,
     prefix_ids: bool = False,
+    title: str | None = None,
 ) -> Dataset:
     """Merge relations (YAML files, dataset directories, or loaded ones) into one dataset.
 
@@ -177,6 +178,8 @@ def merge_relations(
         Prefix each input's stance ids with its file stem and ``:`` (``alliances:atop-...``);
         without it an id used by two inputs is an error.
 
+    title : str, optional
+        The merged relations' title (default: the inputs' titles joined with `` + ``).
     Returns
     -------
     relgraph.dataset.Dataset
@@ -268,7 +271,7 @@ def merge_relations(
         actors=actor_table,
         stances=stance_table,
         sources=source_table,
-        title=" + ".join(titles) if titles else None,
+        title=title if title is not None else " + ".join(titles) if titles else None,
         provenance=provenance,
     )
 

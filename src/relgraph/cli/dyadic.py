@@ -175,6 +175,10 @@ def merge_command(
             help="Which input wins when two give an actor or source different fields.",
         ),
     ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="The title (default: the inputs' titles)."),
+    ] = None,
     prefix_ids: Annotated[
         bool,
         typer.Option("--prefix-ids", help="Prefix each input's stance ids with its file stem."),
@@ -193,7 +197,7 @@ def merge_command(
         typer.echo(f"Error: --prefer must be first or last (got {prefer!r})", err=True)
         raise typer.Exit(2)
     with reported(*inputs):
-        merged = merge_relations(inputs, prefer=prefer, prefix_ids=prefix_ids)
+        merged = merge_relations(inputs, prefer=prefer, prefix_ids=prefix_ids, title=title)
         write_relations(merged, output)
         typer.echo(
             f"Wrote {output}: {merged.stances.num_rows} stances, {merged.actors.num_rows} "
