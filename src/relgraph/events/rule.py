@@ -41,13 +41,18 @@ if TYPE_CHECKING:
 __all__ = [
     "CAMEO_KINDS",
     "PERIODS",
+    "PLOVER_ALIASES",
     "PLOVER_KINDS",
     "PLOVER_QUADS",
+    "QUAD_SCHEMES",
     "REASONS",
     "Options",
+    "below_min_events",
     "classify",
+    "code_ids",
     "fine_groups",
     "reason_counts",
+    "reason_examples",
     "stance_groups",
     "top_urls",
 ]
