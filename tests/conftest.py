@@ -51,6 +51,52 @@ def stance_graph(*stances: tuple[Any, ...], nodes: list[str] | None = None) -> S
     return Timeline(parse_relations("\n".join(lines) + "\n")).at("2024-01-15")
 
 
+def run_notebook(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, timeout: int = 300
+) -> list[Any]:
+    """Execute a notebook on this interpreter's kernel (the venv's, whatever is installed);
+    return its code cells with their outputs. Jupyter's runtime files stay in ``tmp_path``."""
+    import json
+    import sys
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = {"argv": argv, "display_name": "Python 3", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook = nbformat.read(path, as_version=4)
+    probe = nbformat.v4.new_code_cell("import sys; print(sys.executable)")
+    notebook.cells.insert(0, probe)
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=timeout,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()  # raises CellExecutionError on the first failing cell
+    cells = [c for c in notebook.cells if c.cell_type == "code"]
+    assert text_of(cells[0]).strip() == sys.executable
+    assert not [o for c in cells for o in c.outputs if o.output_type == "error"]
+    return cells[1:]
+
+
+def text_of(cell: Any) -> str:
+    """The text a notebook cell printed or displayed."""
+    parts = []
+    for output in cell.outputs:
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type in ("execute_result", "display_data"):
+            parts.extend(str(v) for k, v in output.data.items() if k.startswith("text/"))
+    return "".join(parts)
+
+
 @pytest.fixture(autouse=True)
 def _narrow_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tables are as wide as the terminal: the tests see a 100-column one, wherever they run."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 import relgraph
+from conftest import run_notebook, text_of
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 EXPLORE = NOTEBOOKS / "explore.ipynb"
@@ -50,47 +48,9 @@ def test_notebook_uses_only_the_public_api() -> None:
     assert "relgraph._" not in source
 
 
-def kernel_on_this_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the kernel named python3 run this interpreter (the venv's), whatever is installed."""
-    spec = tmp_path / "jupyter" / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    kernel = {"argv": argv, "display_name": "Python 3", "language": "python"}
-    (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    # Jupyter's own runtime files stay out of the home directory.
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-
-
-def text_of(cell: nbformat.NotebookNode) -> str:
-    parts = []
-    for output in cell.outputs:
-        if output.output_type == "stream":
-            parts.append(output.text)
-        elif output.output_type in ("execute_result", "display_data"):
-            parts.extend(str(v) for k, v in output.data.items() if k.startswith("text/"))
-    return "".join(parts)
-
-
 def test_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [name for name in PUBLIC if not hasattr(relgraph, name)] == []
-    kernel_on_this_python(tmp_path, monkeypatch)
-    notebook = nbformat.read(EXPLORE, as_version=4)
-    probe = nbformat.v4.new_code_cell("import sys; print(sys.executable)")
-    notebook.cells.insert(0, probe)
-    client = NotebookClient(
-        notebook,
-        kernel_name="python3",
-        timeout=180,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
-    client.execute()  # raises CellExecutionError on the first failing cell
-
-    cells = [c for c in notebook.cells if c.cell_type == "code"]
-    for cell in cells:
-        assert not [o for o in cell.outputs if o.output_type == "error"]
-    assert text_of(cells[0]).strip() == sys.executable
+    cells = run_notebook(EXPLORE, tmp_path, monkeypatch, timeout=180)
     everything = "\n".join(text_of(c) for c in cells)
     assert "Gaza war diplomacy, May 2024" in everything
     assert "stances in force" in everything
