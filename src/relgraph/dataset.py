@@ -138,6 +138,8 @@ def schemas() -> dict[str, pa.Schema]:
                 ("cameo", text),
                 ("evidence", evidence),
                 ("attrs", text),
+                # the input a merged stance came from (relgraph merge); null otherwise
+                ("relgraph_input", text),
             ]
         ),
         "sources": pa.schema(
@@ -1173,8 +1175,8 @@ def dataset_to_yaml(dataset: Dataset) -> str:
         return _scalar(value)
 
     def stance_field(key: str, value: Any) -> str | None:
-        if value is None or value == []:
-            return None
+        if value is None or value == [] or key == "relgraph_input":
+            return None  # YAML keeps a merged stance's input in attrs.relgraph_input
         if key in ("actor", "target"):
             if len(value) == 1:
                 return _scalar(value[0])

@@ -6,7 +6,8 @@ kept actor takes the aliases of every input (its own first) and the codes of eve
 own winning a clash). Sources merge the same way (any differing field is a conflict). Stance
 ids must be unique across the inputs, or ``prefix_ids`` prefixes each input's ids with its
 file stem and ``:``; stances without an id keep none, so their keys are derived again on the
-merged set. Each stance records its input in ``attrs.relgraph_input`` (the path as given);
+merged set. Each stance records its input in the ``relgraph_input`` column and in
+``attrs.relgraph_input`` (the path as given; YAML keeps the latter);
 the provenance lists every input with its SHA-256.
 
 The stances are concatenated by DuckDB over Arrow, never one Python object per stance; only
@@ -281,20 +282,22 @@ def _stances(parts: Sequence[_Part], prefix_ids: bool) -> pa.Table:
     set, and the input's position in ``relgraph_part``."""
     import duckdb
 
+    from relgraph.dataset import conform_table
     from relgraph.events.dyadic import _lit, arrow_table
 
     con = duckdb.connect()
     selects = []
     for index, part in enumerate(parts):
         name = f"part{index}"
-        con.register(name, part.dataset.stances)
+        con.register(name, conform_table(part.dataset.stances, "stances"))
         ident = f"{_lit(part.stem + ':')} || id" if prefix_ids else "id"
         attrs = (
             "CAST(json_merge_patch(coalesce(attrs, '{}'), "
             f"json_object('relgraph_input', {_lit(part.label)})) AS VARCHAR)"
         )
         selects.append(
-            f"SELECT * REPLACE ({ident} AS id, {attrs} AS attrs), {index} AS relgraph_part "
+            f"SELECT * REPLACE ({ident} AS id, {attrs} AS attrs, "
+            f"{_lit(part.label)} AS relgraph_input), {index} AS relgraph_part "
             f"FROM {name}"
         )
     table = arrow_table(con.sql(" UNION ALL BY NAME ".join(selects)))

@@ -44,3 +44,24 @@ def test_validate_checks_each_input_then_their_merge(cli: Run, inputs: tuple[Pat
     code, _, err = cli("validate", SEED, SEED)
     assert code == 1
     assert "id also used in" in err
+
+
+def test_a_merged_stance_records_its_input_as_a_column_and_in_yaml_attrs(
+    cli: Run, inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import pyarrow.compute as pc
+
+    from relgraph.dataset import read_dataset
+
+    merged = tmp_path / "system"
+    assert cli("merge", *inputs, "-o", merged)[0] == 0
+    stances = read_dataset(merged).stances
+    counts = pc.value_counts(stances.column("relgraph_input")).to_pylist()
+    assert sorted((c["values"], c["counts"]) for c in counts) == [
+        (str(inputs[0]), 343),
+        (str(inputs[1]), 984),
+    ]
+    assert cli("convert", merged, "-o", tmp_path / "system.yaml")[0] == 0
+    text = (tmp_path / "system.yaml").read_text(encoding="utf-8")
+    assert f'"relgraph_input": "{inputs[1]}"' in text  # inside attrs: YAML's form of the column
+    assert "\n    relgraph_input:" not in text  # never a stance field of its own
