@@ -55,7 +55,7 @@ from xml.etree.ElementTree import SubElement
 
 import networkx as nx
 
-from relgraph._io import atomic_directory, atomic_write, atomic_write_text, write_all
+from relgraph._io import atomic_directory, write_all
 from relgraph._version import __version__
 from relgraph.errors import QueryError
 from relgraph.records import (
@@ -201,9 +201,7 @@ def write_gexf(graph: StanceGraph, path: str | Path) -> Path:
     OutputError
         When the file cannot be written.
     """
-    data = generate_gexf(graph)
-    with atomic_write(path) as tmp:
-        tmp.write_bytes(data)
+    write_all({path: generate_gexf(graph)})
     return Path(path)
 
 
@@ -215,9 +213,7 @@ def write_graphml(graph: StanceGraph, path: str | Path) -> Path:
     OutputError
         When the file cannot be written.
     """
-    data = generate_graphml(graph)
-    with atomic_write(path) as tmp:
-        tmp.write_bytes(data)
+    write_all({path: generate_graphml(graph)})
     return Path(path)
 
 
@@ -229,7 +225,7 @@ def write_node_link(graph: StanceGraph, path: str | Path) -> Path:
     OutputError
         When the file cannot be written.
     """
-    atomic_write_text(path, generate_node_link(graph))
+    write_all({path: generate_node_link(graph)})
     return Path(path)
 
 
