@@ -875,6 +875,27 @@ def conform_table(table: pa.Table, table_name: str, *, where: str = "") -> pa.Ta
 # --- writing -------------------------------------------------------------------------------
 
 
+def check_target(target: Path) -> Path:
+    """The directory to write a dataset at ``target`` in; :class:`OutputError` when it may not.
+
+    It may when ``target`` is missing, an empty directory or a relgraph dataset (replaced whole),
+    and its parent directory exists.
+    """
+    if (
+        target.exists()
+        and not is_dataset(target)
+        and (not target.is_dir() or any(target.iterdir()))
+    ):
+        raise OutputError(
+            f"cannot write the dataset {target}: it exists and is not a relgraph dataset; "
+            "choose another output path"
+        )
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {target}: the directory {parent} does not exist")
+    return parent
+
+
 def write_dataset(
     path: str | os.PathLike[str],
     *,
@@ -927,7 +948,7 @@ def write_dataset(
     """
     import pyarrow.parquet as pq
 
-    from relgraph._io import _umask, run_checks
+    from relgraph._io import run_checks
 
     target = Path(path)
     where = os.fspath(path)
@@ -943,41 +964,55 @@ def write_dataset(
     if problems:
         raise LoadError(problems)
     run_checks(target)
-    if (
-        target.exists()
-        and not is_dataset(target)
-        and (not target.is_dir() or any(target.iterdir()))
-    ):
-        raise OutputError(
-            f"cannot write the dataset {target}: it exists and is not a relgraph dataset; "
-            "choose another output path"
-        )
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {target}: the directory {parent} does not exist")
+    staging = stage(target)
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, staging / f"{name}.parquet")
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+    commit(staging, target, title, provenance)
+
+
+def stage(target: Path) -> Path:
+    """A new staging directory beside ``target``, once :func:`check_target` allows it.
+
+    Write the tables into it, then :func:`commit` it; so a dataset is written whole or not at
+    all, and a failed write leaves any old one in place.
+    """
+    parent = check_target(target)
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def commit(staging: Path, target: Path, title: str | None, provenance: Mapping[str, Any]) -> None:
+    """Add ``dataset.json`` to a :func:`stage` directory and rename it over ``target``.
+
+    The staging directory is gone afterwards, whether or not the rename succeeded.
+    """
+    from relgraph._io import _umask
+
     head = {
         "format": FORMAT,
         "version": VERSION,
         "title": title,
         "provenance": {"relgraph": __version__, **dict(provenance)},
     }
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
     old: Path | None = None
     try:
-        for name, table in tables.items():
-            pq.write_table(table, staging / f"{name}.parquet")
         (staging / "dataset.json").write_text(
             json.dumps(head, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
         )
         for item in staging.iterdir():
-            with open(item, "rb+") as written:
-                os.fsync(written.fileno())
+            if item.is_file():
+                with open(item, "rb+") as written:
+                    os.fsync(written.fileno())
         os.chmod(staging, 0o777 & ~_umask())
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+                                        dir=staging.parent))  # fmt: skip
             os.replace(target, old / target.name)
         os.replace(staging, target)
     except OSError as error:

@@ -15,12 +15,11 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relgraph.errors import LoadError, OutputError, Problem, QueryError
+from relgraph.errors import LoadError, Problem, QueryError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -377,6 +376,7 @@ def import_events_spark(
     import pyarrow.parquet as pq
     from pyspark import StorageLevel
 
+    from relgraph.dataset import commit, stage
     from relgraph.events import importer as _imp
     from relgraph.events import rule as _rule
 
@@ -402,7 +402,7 @@ def import_events_spark(
         session, [os.fspath(p) for p in given], master_url.startswith("local")
     )
     cached: list[DataFrame] = []
-    staging = _staging(target)
+    staging = stage(target)
     finished = False
     try:
         opts = _imp._with_dedupe(opts, len(files) > 1)
@@ -468,7 +468,7 @@ def import_events_spark(
         pq.write_table(actors, staging / "actors.parquet")
         report.stances = int(groups.count().to_pyarrow().as_py())
         report.actors = actors.num_rows
-        _finish(staging, target, title, report.as_dict())
+        commit(staging, target, title, report.as_dict())
         finished = True
         return report
     finally:
@@ -496,64 +496,14 @@ def _uri(path: Path) -> str:
 
 
 def _check_output(target: Path) -> None:
-    from relgraph.dataset import is_dataset
+    from relgraph.dataset import check_target
 
     if target.suffix.lower() in (".yaml", ".yml"):
         raise QueryError(
             "--engine spark writes a dataset directory: give -o a directory name (then "
             "`relgraph convert` makes YAML of a small result)"
         )
-    if (
-        target.exists()
-        and not is_dataset(target)
-        and (not target.is_dir() or any(target.iterdir()))
-    ):
-        raise OutputError(
-            f"cannot write the dataset {target}: it exists and is not a relgraph dataset; "
-            "choose another output path"
-        )
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {target}: the directory {parent} does not exist")
-
-
-def _staging(target: Path) -> Path:
-    parent = target.parent if str(target.parent) else Path(".")
-    try:
-        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
-
-
-def _finish(staging: Path, target: Path, title: str | None, provenance: dict[str, Any]) -> None:
-    """Write ``dataset.json`` into ``staging`` and rename it over ``target``."""
-    from relgraph._version import __version__
-    from relgraph.dataset import FORMAT, VERSION
-    from relgraph.events.read import json_safe
-
-    head = {
-        "format": FORMAT,
-        "version": VERSION,
-        "title": title,
-        "provenance": {"relgraph": __version__, **json_safe(provenance)},
-    }
-    (staging / "dataset.json").write_text(
-        json.dumps(head, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    old: Path | None = None
-    try:
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
-                                        dir=staging.parent))  # fmt: skip
-            os.replace(target, old / target.name)
-        os.replace(staging, target)
-    except OSError as error:
-        if old is not None and not target.exists():
-            os.replace(old / target.name, target)
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    check_target(target)
 
 
 # --- BigQuery ------------------------------------------------------------------------------
