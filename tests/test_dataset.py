@@ -101,6 +101,9 @@ def _dataset_messages(tmp_path: Path, actors: pa.Table, table: pa.Table) -> dict
         ("modality: considred", {"modality": ["considred"]}),
         ("cameo: '1a'", {"cameo": ["1a"]}),
         ("id: 'egy isr'", {"id": ["egy isr"]}),
+        ('label: "a\\eb"', {"label": ["a\x1bb"]}),
+        ("target: [ISR,ISR]", {"target": [["ISR", "ISR"]]}),
+        ("kind: state", {"kind": ["state"]}),
     ],
 )
 def test_a_bad_record_gets_the_same_message_as_yaml_and_as_dataset(
@@ -149,11 +152,43 @@ def test_duplicate_ids_and_unknown_references_name_rows(tmp_path: Path) -> None:
         f"{root}/actors.parquet: row 3: id: duplicate actor id 'EGY' (also row 1)",
         f"{root}/actors.parquet: row 3: kind: must be one of state, armed_group, organization,"
         " igo, person, other (got 'stat'); did you mean 'state'?",
-        f"{root}/stances.parquet: row 1: evidence[0].source: unknown source 'nyt'",
+        f"{root}/stances.parquet: row 1: evidence[0].source: unknown source 'nyt': declare it "
+        "under 'sources:' with an id and a title",
         f"{root}/stances.parquet: row 1: target: a stance from an actor to itself: ISR is both "
         "actor and target",
         f"{root}/stances.parquet: row 2: target: unknown actor 'QAT'",
     ]
+
+
+def test_affiliation_cycles_and_control_characters_are_refused_as_in_yaml(
+    tmp_path: Path,
+) -> None:
+    actors = pa.table(
+        {
+            "id": ["EGY", "ISR", "HAM", "PSE"],
+            "name": ["Egypt", "Israel", "Hamas", "Palestine"],
+            "kind": ["state", "state", "armed_group", "state"],
+            "aliases": [None, ["Isra\x1bel"], None, None],
+            "affiliation": [None, None, "PSE", "HAM"],
+            "codes": [None, None, None, [("cow", "6\x85")]],
+        },
+        schema=schemas()["actors"].remove(6),
+    )
+    table = stances(evidence=[[{"source": None, "quote": "q\x07", "attribution": None}]])
+    with pytest.raises(LoadError) as caught:
+        write_dataset(tmp_path / "ds", actors=actors, stances=table, provenance={})
+    root = tmp_path / "ds"
+    assert str(caught.value).splitlines()[1:] == [
+        f"{root}/actors.parquet: row 2: aliases[0]: control character '\\x1b' (U+001B) is not "
+        "allowed in text: remove it",
+        f"{root}/actors.parquet: row 3: affiliation: affiliation cycle HAM → PSE → HAM: an actor "
+        "cannot be affiliated with itself, directly or through others",
+        f"{root}/actors.parquet: row 4: codes.cow: control character '\\x85' (U+0085) is "
+        "not allowed in text: remove it",
+        f"{root}/stances.parquet: row 1: evidence[0].quote: control character '\\x07' (U+0007) "
+        "is not allowed in text: remove it",
+    ]
+    assert not root.exists()
 
 
 def test_many_bad_rows_are_named_up_to_a_limit_then_counted(tmp_path: Path) -> None:

@@ -43,7 +43,16 @@ from typing import TYPE_CHECKING, Any
 from relgraph._version import __version__
 from relgraph.dates import PartialDate
 from relgraph.errors import LoadError, OutputError, Problem
-from relgraph.model import ACTOR_KINDS, ID_PATTERN, MODALITIES, STANCE_KINDS, suggest
+from relgraph.load import messages as say
+from relgraph.model import (
+    ACTOR_KINDS,
+    ID_PATTERN,
+    MODALITIES,
+    STANCE_KINDS,
+    Suggester,
+    affiliation_cycles,
+    suggest,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -384,12 +393,9 @@ class _Collector:
             )
 
 
-def _got(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, float):
-        return f"{value:g}" if value == value else "nan"
-    return repr(value)
+def _number(value: float) -> str:
+    # as YAML shows what was written: 2, not 2.0
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def validate_tables(
@@ -437,12 +443,12 @@ def validate_tables(
 
     def required_text(table_name: str, table: pa.Table, column: str) -> None:
         values = table.column(column)
-        out.rows(table_name, column, pc.is_null(values), lambda i: "required field is missing")
+        out.rows(table_name, column, pc.is_null(values), lambda i: say.missing())
         out.rows(
             table_name,
             column,
             pc.equal(values, ""),
-            lambda i: "must not be empty (got '')",
+            lambda i: say.empty(""),
         )
 
     def optional_text(table_name: str, table: pa.Table, column: str) -> None:
@@ -450,7 +456,7 @@ def validate_tables(
             table_name,
             column,
             pc.equal(table.column(column), ""),
-            lambda i: "must not be empty (got '')",
+            lambda i: say.empty(""),
         )
 
     def id_shape(table_name: str, table: pa.Table, column: str) -> None:
@@ -460,10 +466,7 @@ def validate_tables(
             table_name,
             column,
             pc.and_(bad, pc.not_equal(values, "")),
-            lambda i: (
-                "must be an id of letters, digits and _ . - : (no spaces) "
-                f"(got {_got(values[i].as_py())})"
-            ),
+            lambda i: say.not_an_id(column, values[i].as_py()),
         )
 
     def unique(table_name: str, table: pa.Table, label: str) -> None:
@@ -491,9 +494,8 @@ def validate_tables(
             table_name,
             "id",
             later,
-            lambda i: (
-                f"duplicate {label} id {values[i].as_py()!r} "
-                f"(also row {first[values[i].as_py()] + 1})"
+            lambda i: say.duplicate_id(
+                label, values[i].as_py(), f"row {first[values[i].as_py()] + 1}"
             ),
         )
 
@@ -502,13 +504,13 @@ def validate_tables(
         values = table.column(column)
         bad = pc.invert(pc.is_in(values, value_set=pa.array(choices, pa.string())))
 
-        def message(i: int) -> str:
-            text = values[i].as_py()
-            return f"must be one of {', '.join(choices)} (got {_got(text)})" + suggest(
-                text, choices
-            )
-
-        out.rows(table_name, column, pc.and_(bad, pc.is_valid(values)), message)
+        record = table_name[:-1] if column == "kind" else None
+        out.rows(
+            table_name,
+            column,
+            pc.and_(bad, pc.is_valid(values)),
+            lambda i: say.not_one_of(choices, values[i].as_py(), record),
+        )
 
     def json_mapping(table_name: str, table: pa.Table) -> None:
         values = table.column("attrs")
@@ -520,7 +522,7 @@ def validate_tables(
             except ValueError:
                 bad.append(text)
                 continue
-            if not isinstance(parsed, dict):
+            if not isinstance(parsed, dict) or say.CONTROL.search(json.dumps(parsed)):
                 bad.append(text)
         if bad:
             out.rows(
@@ -528,7 +530,8 @@ def validate_tables(
                 "attrs",
                 pc.is_in(values, value_set=pa.array(bad, pa.string())),
                 lambda i: (
-                    f"must be a mapping written as JSON text (got {_got(values[i].as_py())})"
+                    "must be a mapping written as JSON text "
+                    f"(got {say.describe(values[i].as_py())})"
                 ),
             )
 
@@ -537,9 +540,7 @@ def validate_tables(
     id_shape("actors", actors, "id")
     unique("actors", actors, "actor")
     required_text("actors", actors, "name")
-    out.rows(
-        "actors", "kind", pc.is_null(actors.column("kind")), lambda i: "required field is missing"
-    )
+    out.rows("actors", "kind", pc.is_null(actors.column("kind")), lambda i: say.missing())
     choice("actors", actors, "kind", ACTOR_KINDS)
     affiliation = actors.column("affiliation")
     id_shape("actors", actors, "affiliation")
@@ -547,6 +548,7 @@ def validate_tables(
         pc.is_valid(affiliation), pc.invert(pc.is_in(affiliation, value_set=actor_ids))
     )
     _unknown_actors(out, actors, "actors", "affiliation", affiliation, unknown_affiliation)
+    _affiliation_cycles(out, actors)
     json_mapping("actors", actors)
 
     # sources
@@ -568,12 +570,12 @@ def validate_tables(
         "stances",
         "kind",
         pc.is_null(stances.column("kind")),
-        lambda i: "required field is missing",
+        lambda i: say.missing(),
     )
     choice("stances", stances, "kind", STANCE_KINDS)
     choice("stances", stances, "modality", MODALITIES)
     valence = stances.column("valence")
-    out.rows("stances", "valence", pc.is_null(valence), lambda i: "required field is missing")
+    out.rows("stances", "valence", pc.is_null(valence), lambda i: say.missing())
 
     def number_range(column: str, low: float, high: float) -> None:
         values = stances.column(column)
@@ -581,13 +583,13 @@ def validate_tables(
             "stances",
             column,
             pc.invert(pc.is_finite(values)),
-            lambda i: f"must be a finite number (got {_got(values[i].as_py())})",
+            lambda i: say.not_finite(_number(values[i].as_py())),
         )
         out.rows(
             "stances",
             column,
             pc.or_(pc.less(values, low), pc.greater(values, high)),
-            lambda i: f"must be between {low:g} and {high:g} (got {_got(values[i].as_py())})",
+            lambda i: say.out_of_range(column, _number(values[i].as_py())),
         )
 
     number_range("valence", -1.0, 1.0)
@@ -597,13 +599,69 @@ def validate_tables(
         "stances",
         "cameo",
         pc.invert(pc.match_substring_regex(cameo, r"^[0-9]{2,4}$")),
-        lambda i: f"must be a CAMEO code of 2 to 4 digits (got {_got(cameo[i].as_py())})",
+        lambda i: say.not_an_id("cameo", cameo[i].as_py()),
     )
     json_mapping("stances", stances)
     _ends(out, stances, _dates(out, stances, "stances", ("start", "end", "reported"), ("start",)))
     _stance_ids(out, stances, actors)
     _evidence(out, stances, source_ids)
+    for table_name, table in (("actors", actors), ("stances", stances), ("sources", sources)):
+        if table is not None:
+            _control_characters(out, table_name, table)
     return sorted(out.problems)
+
+
+def _affiliation_cycles(out: _Collector, actors: pa.Table) -> None:
+    ids = actors.column("id").to_pylist()
+    links = actors.column("affiliation").to_pylist()
+    row = {ident: index for index, ident in reversed(list(enumerate(ids)))}
+    affiliations = {i: a for i, a in zip(ids, links, strict=True) if a is not None}
+    for cycle in affiliation_cycles(affiliations):
+        out.add("actors", "affiliation", [row[cycle[0]]], say.affiliation_cycle(cycle))
+
+
+def _control_characters(out: _Collector, table_name: str, table: pa.Table) -> None:
+    """Text no output can carry faithfully, in any text column, list, map or evidence field."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pattern = r"[\x00-\x08\x0b-\x1f\x7f-\x{9f}\x{fffe}\x{ffff}]"
+
+    def check(path: str, values: Any, rows: Any = None, offsets: Any = (), keys: Any = ()) -> None:
+        # path: "label", "aliases[{i}]", "evidence[{i}].quote" or "codes.{key}"
+        bad = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(values, pattern), False))
+        for index in bad.to_pylist()[:MAX_ROWS_PER_RULE]:
+            row = index if rows is None else int(rows[index])
+            key = keys[index].as_py() if len(keys) else ""
+            where = path.format(i=index - offsets[row] if len(offsets) else 0, key=key)
+            char = say.CONTROL.search(values[index].as_py())
+            assert char is not None
+            out.add(table_name, where, [row], say.control_message(char.group()))
+
+    for name in table.column_names:
+        column = table.column(name).combine_chunks()
+        if pa.types.is_string(column.type):
+            check(name, column)
+            continue
+        if not (pa.types.is_list(column.type) or pa.types.is_map(column.type)):
+            continue
+        offsets = column.offsets.to_numpy()
+        rows = np.repeat(np.arange(len(column)), np.diff(offsets))
+        first, count = int(offsets[0]), int(offsets[-1] - offsets[0])
+        offsets = offsets - first
+        if pa.types.is_map(column.type):
+            keys = column.keys.slice(first, count)
+            check(name, keys, rows, offsets)
+            check(f"{name}.{{key}}", column.items.slice(first, count), rows, offsets, keys)
+        elif pa.types.is_struct(column.type.value_type):
+            items = column.values.slice(first, count)
+            for field_ in items.type:
+                if pa.types.is_string(field_.type):
+                    path = f"{name}[{{i}}].{field_.name}"
+                    check(path, items.field(field_.name), rows, offsets)
+        else:
+            check(f"{name}[{{i}}]", column.values.slice(first, count), rows, offsets)
 
 
 def _unknown_messages(actors: pa.Table, idents: Iterable[str]) -> dict[str, str]:
@@ -641,7 +699,7 @@ def _unknown_actors(
         table_name,
         column,
         indices,
-        lambda i: messages.get(values[i].as_py(), f"unknown actor {values[i].as_py()!r}"),
+        lambda i: messages.get(values[i].as_py(), say.unknown_actor(values[i].as_py())),
     )
 
 
@@ -660,7 +718,7 @@ def _dates(
     for column in columns:
         values = table.column(column)
         if column in required:
-            out.rows(table_name, column, pc.is_null(values), lambda i: "required field is missing")
+            out.rows(table_name, column, pc.is_null(values), lambda i: say.missing())
         distinct = pc.unique(values.drop_null()).to_pylist()
         errors: dict[str, str] = {}
         firsts: list[int | None] = []
@@ -704,7 +762,7 @@ def _ends(out: _Collector, stances: pa.Table, bounds: dict[str, tuple[Any, Any]]
         "stances",
         "end",
         pc.less(end_last, start_first),
-        lambda i: f"end {end[i].as_py()} is before start {start[i].as_py()}",
+        lambda i: say.end_before_start(end[i].as_py(), start[i].as_py()),
     )
 
 
@@ -716,7 +774,7 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
     flat: dict[str, pa.Table] = {}
     for column in ("actor", "target"):
         values = stances.column(column).combine_chunks()
-        out.rows("stances", column, pc.is_null(values), lambda i: "required field is missing")
+        out.rows("stances", column, pc.is_null(values), lambda i: say.missing())
         out.rows(
             "stances",
             column,
@@ -745,8 +803,7 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 "stances",
                 _list_path(stances, column, row, table.column("position")[index].as_py()),
                 [row],
-                "must be an id of letters, digits and _ . - : (no spaces) "
-                f"(got {_got(ids[index].as_py())})",
+                say.not_an_id(column, ids[index].as_py()),
             )
         unknown = pc.and_(
             pc.match_substring_regex(ids, ID_PATTERN),
@@ -762,7 +819,7 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 "stances",
                 _list_path(stances, column, row, table.column("position")[index].as_py()),
                 [row],
-                messages.get(value, f"unknown actor {value!r}"),
+                messages.get(value, say.unknown_actor(value)),
             )
         if len(unknown_idx) > MAX_ROWS_PER_RULE:
             rest = len(unknown_idx) - MAX_ROWS_PER_RULE
@@ -782,7 +839,7 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 "stances",
                 column,
                 [row],
-                f"{column} lists {ident} more than once",
+                say.repeated_ids(column, [ident]),
             )
     loops = (
         flat["actor"]
@@ -799,10 +856,7 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
             "stances",
             "target",
             sorted(by_row),
-            lambda i: (
-                "a stance from an actor to itself: "
-                f"{', '.join(sorted(by_row[i]))} is both actor and target"
-            ),
+            lambda i: say.self_loop(sorted(by_row[i])),
         )
 
 
@@ -824,7 +878,7 @@ def _evidence(out: _Collector, stances: pa.Table, source_ids: Any) -> None:
     offsets = evidence.offsets.to_pylist()
     source = pc.struct_field(items, "source")
     unknown = pc.and_(pc.is_valid(source), pc.invert(pc.is_in(source, value_set=source_ids)))
-    known = pc.unique(source_ids).to_pylist() if len(source_ids) else []
+    hint = Suggester(pc.unique(source_ids).to_pylist() if len(source_ids) else [])
     for index in pc.indices_nonzero(pc.fill_null(unknown, False)).to_pylist()[:MAX_ROWS_PER_RULE]:
         row = rows[index]
         value = source[index].as_py()
@@ -832,7 +886,7 @@ def _evidence(out: _Collector, stances: pa.Table, source_ids: Any) -> None:
             "stances",
             f"evidence[{index - offsets[row]}].source",
             [row],
-            f"unknown source {value!r}" + suggest(value, known),
+            say.unknown_source(value, hint(value)),
         )
     for name in ("quote", "attribution"):
         empty = pc.equal(pc.struct_field(items, name), "")
@@ -844,7 +898,7 @@ def _evidence(out: _Collector, stances: pa.Table, source_ids: Any) -> None:
                 "stances",
                 f"evidence[{index - offsets[row]}].{name}",
                 [row],
-                lambda i: "must not be empty (got '')",
+                lambda i: say.empty(""),
             )
     del pa
 
