@@ -39,7 +39,7 @@ import calendar
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
@@ -58,6 +58,7 @@ from relgraph.model import (
     Actor,
     Edge,
     Relations,
+    Stance,
     actor_choices,
     suggest,
     unknown_actor,
@@ -506,39 +507,33 @@ class Timeline:
             )
             return
         self._columns: _Columns | None = None
-        ties: set[tuple[str, str, str]] = set()
-        edges: list[Edge] = []
-        for edge in relations.edges:
-            stance = edge.stance
-            if kind_set is not None and stance.kind not in kind_set:
-                continue
-            if modality_set is not None and stance.modality not in modality_set:
-                continue
-            if min_confidence is not None and (
-                stance.confidence is not None and stance.confidence < min_confidence
-            ):
-                continue
-            actor, target = fold.get(edge.actor, edge.actor), fold.get(edge.target, edge.target)
-            if actor_set is not None and not (actor in actor_set and target in actor_set):
-                continue
-            if ego_id is not None and ego_id not in (actor, target):
-                continue
-            if actor == target:
-                self.dropped += 1
-                continue
-            if fold:
-                # one stance is one tie per pair: an edge of a listed stance that lands on a
-                # pair the stance already has (folded or not) is merged into the first
-                if (stance.key, actor, target) in ties:
-                    self.merged += 1
-                    continue
-                ties.add((stance.key, actor, target))
-                if (actor, target) != (edge.actor, edge.target):
-                    edge = Edge(edge.key, stance, actor, target)
-            edges.append(edge)
+        every = relations.edges
+
+        def column(rule: object, value: Callable[[Stance], Any], dtype: Any = object) -> Any:
+            # only the columns a rule asks for: an unfiltered timeline needs none of them
+            if rule is None or rule == {}:
+                return None
+            return np.array([value(e.stance) for e in every] or np.empty(0), dtype=dtype)
+
+        ids, actors_of, targets = self._select(
+            column(fold, lambda s: s.key),
+            column(fold, lambda s: s.expanded, bool),
+            column(kind_set, lambda s: s.kind),
+            column(modality_set, lambda s: s.modality),
+            column(
+                min_confidence, lambda s: np.nan if s.confidence is None else s.confidence, float
+            ),
+            _object_array([e.actor for e in every]),
+            _object_array([e.target for e in every]),
+            (kind_set, modality_set, min_confidence, actor_set, ego_id, fold),
+        )
+        edges = [
+            every[i] if (u, v) == (every[i].actor, every[i].target) else
+            Edge(every[i].key, every[i].stance, u, v)
+            for i, u, v in zip(ids.tolist(), actors_of.tolist(), targets.tolist(), strict=True)
+        ]  # fmt: skip
         self.edges: Sequence[Edge] = edges
-        self._actor_ids = _object_array([e.actor for e in edges])
-        self._target_ids = _object_array([e.target for e in edges])
+        self._actor_ids, self._target_ids = actors_of, targets
         self._set_nodes(relations, fold, actor_set, ego_id)
         # object arrays, so that a slice's keys and edge tuples are one fancy index away
         self._keys = np.array([e.key for e in edges], dtype=object)
@@ -607,34 +602,17 @@ class Timeline:
         min_confidence: float | None,
         fold: dict[str, str],
     ) -> None:
-        # the same rules as the loop over edges above, on whole columns
-        keep = np.ones(len(columns.keys), dtype=bool)
-        if kind_set is not None:
-            keep &= np.isin(columns.kinds, sorted(kind_set))
-        if modality_set is not None:
-            keep &= np.isin(columns.modalities, sorted(modality_set))
-        if min_confidence is not None:
-            keep &= ~(columns.confidence < min_confidence)  # NaN (unrated) is kept
-        actors, targets = _mapped(columns.actors_of, fold), _mapped(columns.targets, fold)
-        if actor_set is not None:
-            chosen = sorted(actor_set)
-            keep &= np.isin(actors, chosen) & np.isin(targets, chosen)
-        if ego_id is not None:
-            keep &= (actors == ego_id) | (targets == ego_id)
-        loops = keep & (actors == targets)
-        self.dropped = int(loops.sum())
-        keep &= ~loops
-        if fold:
-            # one stance, one tie per pair (only a listed stance has several edges)
-            ties: set[tuple[str, str, str]] = set()
-            for i in np.flatnonzero(keep & (columns.keys != columns.stance_keys)).tolist():
-                tie = (columns.stance_keys[i], actors[i], targets[i])
-                if tie in ties:
-                    keep[i] = False
-                    self.merged += 1
-                ties.add(tie)
-        ids = np.flatnonzero(keep)
-        self._actor_ids, self._target_ids = actors[ids], targets[ids]
+        ids, actors, targets = self._select(
+            columns.stance_keys,
+            columns.keys != columns.stance_keys,
+            columns.kinds,
+            columns.modalities,
+            columns.confidence,
+            columns.actors_of,
+            columns.targets,
+            (kind_set, modality_set, min_confidence, actor_set, ego_id, fold),
+        )
+        self._actor_ids, self._target_ids = actors, targets
         self._columns = _Columns(columns, ids)
         self.edges = EdgeView(columns, ids, self._actor_ids, self._target_ids)
         self._set_nodes(columns, fold, actor_set, ego_id)
@@ -645,6 +623,57 @@ class Timeline:
         self._earliest_end = np.where(end_last == _OPEN, _OPEN, np.maximum(start_first, end_first))
         self._starts, self._ends = start_first, end_last
         self._index = _Index(self._starts, self._ends)
+
+    def _select(
+        self,
+        stance_keys: npt.NDArray[np.object_] | None,
+        listed: npt.NDArray[np.bool_] | None,
+        kinds: npt.NDArray[np.object_] | None,
+        modalities: npt.NDArray[np.object_] | None,
+        confidence: npt.NDArray[np.float64] | None,
+        actors: npt.NDArray[np.object_],
+        targets: npt.NDArray[np.object_],
+        rules: tuple[Any, ...],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+        """The edges the filters keep, with their actors and targets after the roll-up.
+
+        One row per edge of the relations: its stance's key, whether the stance is a listed
+        one (several edges), kind, modality, confidence (NaN when unrated), actor and target.
+        Counts the folded self-loops in :attr:`dropped` and the merged ties in :attr:`merged`.
+        A column no rule asks for may be None.
+        """
+        kind_set, modality_set, min_confidence, actor_set, ego_id, fold = rules
+        keep = np.ones(len(actors), dtype=bool)
+        if kind_set is not None and kinds is not None:
+            keep &= np.isin(kinds, sorted(kind_set))
+        if modality_set is not None and modalities is not None:
+            keep &= np.isin(modalities, sorted(modality_set))
+        if min_confidence is not None and confidence is not None:
+            keep &= ~(confidence < min_confidence)  # NaN (unrated) is kept
+        actors, targets = _mapped(actors, fold), _mapped(targets, fold)
+        if actor_set is not None:
+            chosen = sorted(actor_set)
+            keep &= np.isin(actors, chosen) & np.isin(targets, chosen)
+        if ego_id is not None:
+            keep &= (actors == ego_id) | (targets == ego_id)
+        loops = keep & (actors == targets)
+        self.dropped = int(loops.sum())
+        keep &= ~loops
+        if fold and stance_keys is not None and listed is not None:
+            # one stance is one tie per pair: an edge of a listed stance that lands on a pair
+            # the stance already has (folded or not) is merged into the first
+            ties: set[tuple[str, str, str]] = set()
+            at = np.flatnonzero(keep & listed)
+            pairs = zip(
+                stance_keys[at].tolist(), actors[at].tolist(), targets[at].tolist(), strict=True
+            )
+            for i, tie in zip(at.tolist(), pairs, strict=True):
+                if tie in ties:
+                    keep[i] = False
+                    self.merged += 1
+                ties.add(tie)
+        ids = np.flatnonzero(keep)
+        return ids, actors[ids], targets[ids]
 
     # -- construction helpers ------------------------------------------------------------
 
