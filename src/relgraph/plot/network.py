@@ -65,6 +65,7 @@ __all__ = [
 
 Labels = Literal["all", "auto", "none"]
 Positions = Mapping[Any, tuple[float, float]]
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in inches
 
 #: ``labels="auto"`` names every actor of a slice up to this many actors; above it, only the
 #: most connected, as many as the picture has room for (about two per square inch).
@@ -822,11 +823,9 @@ class _Grid:
 
     def __init__(self, cell: float) -> None:
         self.cell = cell
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(
-            list
-        )
+        self.cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
 
-    def _keys(self, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
         c = self.cell
         return [
             (i, j)
@@ -834,21 +833,16 @@ class _Grid:
             for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1)
         ]
 
-    def add(self, box: tuple[float, float, float, float]) -> None:
+    def add(self, box: Box) -> None:
         for key in self._keys(box):
             self.cells[key].append(box)
 
-    def hits(self, box: tuple[float, float, float, float]) -> bool:
-        for key in self._keys(box):
-            for other in self.cells.get(key, ()):
-                if (
-                    box[0] < other[2]
-                    and other[0] < box[2]
-                    and box[1] < other[3]
-                    and (other[1] < box[3])
-                ):
-                    return True
-        return False
+    def hits(self, box: Box) -> bool:
+        return any(
+            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+            for key in self._keys(box)
+            for other in self.cells.get(key, ())
+        )
 
 
 def _draw_labels(scene: _Scene, fit: _Fit, labels: Labels, renderer: Any) -> int:
@@ -906,9 +900,7 @@ def _draw_labels(scene: _Scene, fit: _Fit, labels: Labels, renderer: Any) -> int
     return omitted if every else 0
 
 
-def _leader(
-    ax: Axes, point: tuple[float, float], r: float, box: tuple[float, float, float, float]
-) -> None:
+def _leader(ax: Axes, point: tuple[float, float], r: float, box: Box) -> None:
     # a label set apart from its actor gets a hairline from the actor's edge to the label
     x, y = point
     nearest = (min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3]))
@@ -938,7 +930,7 @@ def _place(
     fit: _Fit,
     placed: _Grid,
     actors: _Grid,
-) -> tuple[float, float, float, float] | None:
+) -> Box | None:
     x, y = point
     candidates = []
     for ring in (0.0, h, 2 * h):
@@ -1028,17 +1020,9 @@ def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
     if kinds:
         heading("Actors: shape by kind")
         for kind in kinds:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker=MARKERS.get(kind, "h"),
-                    markersize=7,
-                    markerfacecolor=NODE_COLOUR["background"],
-                    markeredgecolor=NODE_COLOUR["border"],
-                )  # fmt: skip
-            )
+            handles.append(Line2D([], [], linestyle="none", marker=MARKERS.get(kind, "h"),
+                                  markersize=7, markerfacecolor=NODE_COLOUR["background"],
+                                  markeredgecolor=NODE_COLOUR["border"]))  # fmt: skip
             texts.append(KIND_LEGEND.get(kind, kind.replace("_", " ")))
         if len(seen.sizes) > 1:
             handles.append(Line2D([], [], linestyle="none"))
