@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from relgraph.cli._app import reported
 from relgraph.errors import LoadError
-
-if TYPE_CHECKING:
-    from relgraph.dataset import Dataset
 
 import_app = typer.Typer(
     name="import",
@@ -118,33 +115,17 @@ def _wrote(output: Path, stances: int, actors: int) -> None:
     typer.echo(f"Wrote {output}: {stances:,} stances, {actors:,} actors")
 
 
-def _write(dataset: Dataset, output: Path) -> None:
-    from relgraph._io import atomic_write_text
-    from relgraph.dataset import dataset_to_yaml, write_dataset
-
-    if output.suffix.lower() in (".yaml", ".yml"):
-        atomic_write_text(output, dataset_to_yaml(dataset))
-    else:
-        write_dataset(
-            output,
-            actors=dataset.actors,
-            stances=dataset.stances,
-            sources=dataset.sources,
-            title=dataset.title,
-            provenance=dataset.provenance,
-        )
-
-
 def _run(files: list[Path], output: Path, **options: Any) -> None:
     """Import, print the report on stderr, write the dataset (or YAML)."""
     from relgraph.events import read_events
+    from relgraph.merge import write_relations
 
     _check_events(options)
     with _importing(files, output):
         dataset, report = read_events(files, **options)  # type: ignore[arg-type]
         for line in report.lines():
             typer.echo(line, err=True)
-        _write(dataset, output)
+        write_relations(dataset, output)
     _wrote(output, dataset.stances.num_rows, dataset.actors.num_rows)
 
 
@@ -296,6 +277,7 @@ def _run_bigquery(
     """Print the BigQuery query (--sql) or run it and write its stances."""
     from relgraph.errors import QueryError
     from relgraph.events.engines import bigquery_sql, read_stances, run_bigquery
+    from relgraph.merge import write_relations
 
     if files:
         raise typer.BadParameter(
@@ -320,7 +302,7 @@ def _run_bigquery(
     with reported():  # pragma: no cover - needs Google credentials
         rows = run_bigquery(query)
         dataset = read_stances([], rows=rows, title=title)
-        _write(dataset, output)
+        write_relations(dataset, output)
         typer.echo(f"Wrote {output}: {dataset.stances.num_rows:,} stances")
 
 
@@ -340,10 +322,11 @@ def import_stances(
     """Flat stance rows (actor, target, start, end, kind, valence, n_events, q1..q4,
     score_mean, url_1..url_3), as `import gdelt --engine bigquery` gives them."""
     from relgraph.events.engines import read_stances
+    from relgraph.merge import write_relations
 
     with _importing(files, output):
         dataset = read_stances(files, title=title)
-        _write(dataset, output)
+        write_relations(dataset, output)
     _wrote(output, dataset.stances.num_rows, dataset.actors.num_rows)
 
 
@@ -412,6 +395,7 @@ def convert(
     """
     from relgraph.dataset import dataset_from_relations, is_dataset, read_dataset
     from relgraph.load import read_relations
+    from relgraph.merge import write_relations
 
     with reported(source):
         if is_dataset(source):
@@ -419,5 +403,5 @@ def convert(
         else:
             relations = read_relations(source)
             dataset = dataset_from_relations(relations)
-        _write(dataset, output)
+        write_relations(dataset, output)
     _wrote(output, dataset.stances.num_rows, dataset.actors.num_rows)
