@@ -34,6 +34,7 @@ def plot_balance(series: Sequence[tuple[Period, BalanceResult]]) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
+        Two axes over one time axis: the share balanced, then ties and frustration.
 
     Raises
     ------

@@ -187,6 +187,8 @@ def figure(
     Returns
     -------
     matplotlib.figure.Figure
+        A new figure, or the figure of ``ax``; its ``relgraph_omitted_labels`` counts the
+        names left out.
 
     Raises
     ------
@@ -275,6 +277,7 @@ def figure_series(
     Returns
     -------
     matplotlib.figure.Figure
+        One panel per period, one legend; ``relgraph_omitted_labels`` as in :func:`figure`.
 
     Raises
     ------

@@ -86,6 +86,7 @@ def plot_pair(
     Returns
     -------
     matplotlib.figure.Figure
+        Two panels, one per direction: ``actor`` to ``target`` first.
 
     Raises
     ------
