@@ -98,7 +98,7 @@ def plot_pair(
     >>> import relgraph
     >>> tl = relgraph.Timeline(relgraph.parse_relations('''
     ... actors: [{id: EGY, name: Egypt, kind: state}, {id: ISR, name: Israel, kind: state}]
-    ... stances: [{actor: EGY, target: ISR, kind: diplomatic, valence: -0.5, start: 2024-05~}]
+    ... stances: [{actor: EGY, target: ISR, kind: alliance, valence: 1, mutual: true, start: 2024}]
     ... '''))
     >>> [ax.get_title(loc="left") for ax in plot_pair(tl, "Egypt", "ISR").axes]
     ['Egypt → Israel', 'Israel → Egypt']
