@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,7 +28,8 @@ from relgraph.cli.output import check_format, echo_csv, format_csv, format_json,
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
-    from relgraph.timeline import Filters
+    from relgraph.analysis.balance import BalanceSeries
+    from relgraph.timeline import Filters, Timeline
 
 __all__ = ["balance", "plot", "plot_balance", "stats"]
 
@@ -53,8 +54,17 @@ def _series_only(
         )
 
 
-def _limit(max_periods: int | None) -> dict[str, int]:
-    return {} if max_periods is None else {"max_periods": max_periods}
+def _series(
+    timeline: Timeline, days: tuple[Any, Any], step: str | None, width: str | None,
+    weights: dict[str, float] | None, max_periods: int | None,
+) -> BalanceSeries:  # fmt: skip
+    from relgraph.analysis.balance import balance_series
+    from relgraph.timeline import MAX_PERIODS
+
+    return balance_series(
+        timeline, *days, step=step or "auto", width=width, weights=weights,
+        max_periods=MAX_PERIODS if max_periods is None else max_periods,
+    )  # fmt: skip
 
 
 @filtered()
@@ -81,7 +91,6 @@ def balance(
       relgraph balance data/relations.yaml --from 2024-01 --to 2024-05 --step month
     """
     from relgraph.analysis.balance import balance as balance_of
-    from relgraph.analysis.balance import balance_series
 
     _series_only(at, step, width, max_periods)
     with reported(*files):
@@ -89,11 +98,7 @@ def balance(
         weights = parse_weights(weight)
         timeline = timeline_of(files, filters)
         if at is None:
-            first, last = period(start, end)
-            series = balance_series(
-                timeline, first, last, step=step or "auto", width=width, weights=weights,
-                **_limit(max_periods),
-            )  # fmt: skip
+            series = _series(timeline, period(start, end), step, width, weights, max_periods)
             typer.echo(format_rows(series.to_rows(), fmt))
             return
         result = balance_of(slice_of(timeline, at, start, end), weights=weights)
@@ -199,16 +204,11 @@ def plot_balance(
     Example:
       relgraph plot-balance data/relations.yaml --from 2023-10 --to 2024-05 -o balance.png
     """
-    from relgraph.analysis.balance import balance_series
     from relgraph.plot import plot_balance as plot_series
     from relgraph.plot import save_figure
 
     with reported(*files):
         weights = parse_weights(weight)
-        first, last = period(start, end)
-        timeline = timeline_of(files, filters)
-        series = balance_series(
-            timeline, first, last, step=step or "auto", width=width, weights=weights,
-            **_limit(max_periods),
-        )  # fmt: skip
+        days = period(start, end)
+        series = _series(timeline_of(files, filters), days, step, width, weights, max_periods)
         typer.echo(f"Wrote {save_figure(plot_series(series), output)}")

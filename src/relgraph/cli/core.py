@@ -5,19 +5,26 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from relgraph.cli._app import reported
 from relgraph.cli.options import FilesArg
+from relgraph.cli.output import plural
 from relgraph.errors import LoadError, RelgraphError
 
 __all__ = ["schema", "summarize", "validate"]
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _described(
+    actors: int, stances: int, edges: int, sources: int, span: tuple[Any, Any] | None
+) -> str:
+    dates = f"{span[0].isoformat()} .. {span[1].isoformat()}" if span else "no dates"
+    return (
+        f"{plural(actors, 'actor')}, {plural(stances, 'stance')} ({plural(edges, 'edge')}), "
+        f"{plural(sources, 'source')}; {dates}"
+    )
 
 
 def summarize(path: str | os.PathLike[str]) -> str:
@@ -52,13 +59,8 @@ def summarize(path: str | os.PathLike[str]) -> str:
         stances, edges = len(relations.stances), len(relations.edges)
     else:  # a dataset, as columns
         stances, edges = relations.dataset.stances.num_rows, len(relations.keys)
-    span = relations.date_range()
-    dates = f"{span[0].isoformat()} .. {span[1].isoformat()}" if span else "no dates"
-    return (
-        f"{os.fspath(path)}: {_count(len(relations.actors), 'actor')}, "
-        f"{_count(stances, 'stance')} ({_count(edges, 'edge')}), "
-        f"{_count(len(relations.sources), 'source')}; {dates}"
-    )
+    counts = len(relations.actors), stances, edges, len(relations.sources)
+    return f"{os.fspath(path)}: {_described(*counts, relations.date_range())}"
 
 
 def validate(files: FilesArg) -> None:
@@ -91,13 +93,8 @@ def validate(files: FilesArg) -> None:
             typer.echo(str(error), err=True)
             failed = True
         else:
-            span = merged.date_range()
-            dates = f"{span[0].isoformat()} .. {span[1].isoformat()}" if span else "no dates"
-            typer.echo(
-                f"merged: {_count(len(merged.actors), 'actor')}, "
-                f"{_count(len(merged.stances), 'stance')} ({_count(len(merged.keys), 'edge')}), "
-                f"{_count(len(merged.sources), 'source')}; {dates}"
-            )
+            counts = len(merged.actors), len(merged.stances), len(merged.keys), len(merged.sources)
+            typer.echo(f"merged: {_described(*counts, merged.date_range())}")
     if failed:
         raise typer.Exit(1)
 

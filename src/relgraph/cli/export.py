@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from relgraph.cli._app import reported
-from relgraph.cli.inputs import day, period, timeline_of
+from relgraph.cli.inputs import day_or_period, timeline_of
 from relgraph.cli.options import (
     AtOpt,
     FromOpt,
@@ -22,7 +22,7 @@ from relgraph.cli.options import (
     filtered,
     parse_weights,
 )
-from relgraph.cli.output import formula_cells, warn_formulas
+from relgraph.cli.output import check_format, formula_cells, warn_formulas
 from relgraph.errors import OutputError, QueryError
 
 if TYPE_CHECKING:
@@ -127,14 +127,11 @@ def export(
             param_hint="--spreadsheet-safe",
         )
     with reported(*files):
-        if fmt not in FORMATS:
-            raise QueryError(f"--format {fmt}: unknown format (known: {', '.join(FORMATS)})")
+        check_format(fmt, FORMATS)
         if fmt == "panel" and at is not None:
             raise QueryError("the panel spans a period: give --from and --to, not --at")
-        if at is not None and (start is not None or end is not None):
-            raise QueryError("give either a day (--at) or a period (--from/--to), not both")
+        when, first, last = day_or_period(at, start, end)
         _check_output(fmt, output)
-        when, (first, last) = day(at), period(start, end)
         written = write_export(
             timeline_of(files, filters), fmt, output, at=when, start=first, end=last,
             step=step or "auto", width=width, dyads="all" if all_dyads else "active",

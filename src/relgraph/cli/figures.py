@@ -10,6 +10,7 @@ import typer
 from relgraph.cli._app import reported
 from relgraph.cli.inputs import slice_of, timeline_of
 from relgraph.cli.options import AtOpt, FromOpt, RelationsArg, ToOpt, WidthOpt, filtered
+from relgraph.cli.output import note, plural
 
 if TYPE_CHECKING:
     from relgraph.timeline import Filters
@@ -125,7 +126,7 @@ def figure_command(
                 raise QueryError("--step draws panels from --from to --to; --at is one day")
             if step == "auto":
                 step = panel_step(timeline, start, end, width, max_panels)
-                typer.echo(f"Note: one panel per {step} (--step auto).", err=True)
+                note(f"one panel per {step} (--step auto).")
             drawn = figure_series(
                 timeline, start, end, step, cols, width=width, max_panels=max_panels,
                 legend=not no_legend, labels=which, title=title, size=inches, caption=caption,
@@ -140,9 +141,6 @@ def figure_command(
         path = save_figure(drawn, output, dpi=dpi)
         omitted = getattr(drawn, "relgraph_omitted_labels", 0)
         if omitted:
-            typer.echo(
-                f"Note: {omitted} actor name{'s' if omitted != 1 else ''} found no free spot "
-                f"and {'were' if omitted != 1 else 'was'} left out.",
-                err=True,
-            )
+            were = "were" if omitted != 1 else "was"
+            note(f"{plural(omitted, 'actor name')} found no free spot and {were} left out.")
         typer.echo(f"Wrote {path}")

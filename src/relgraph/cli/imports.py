@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from relgraph.cli._app import reported
 from relgraph.errors import LoadError
-
-if TYPE_CHECKING:
-    from relgraph.dataset import Dataset
 
 import_app = typer.Typer(
     name="import",
@@ -29,16 +28,14 @@ FilesArg = Annotated[
         metavar="FILES...",
     ),
 ]
-OutputOpt = Annotated[
-    Path,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="OUT",
-        help="A dataset directory, or a .yaml file for a small result you want to edit.",
-        show_default=False,
-    ),
-]
+_OUTPUT = typer.Option(
+    "--output",
+    "-o",
+    metavar="OUT",
+    help="A dataset directory, or a .yaml file for a small result you want to edit.",
+    show_default=False,
+)
+OutputOpt = Annotated[Path, _OUTPUT]
 PeriodOpt = Annotated[
     str,
     typer.Option(
@@ -74,8 +71,12 @@ ScoredMeasureOpt = Annotated[
         help="goldstein (mean score / 10) or netcoop ((q1 + q2 - q3 - q4) / n).",
     ),
 ]
+PloverMeasureOpt = Annotated[
+    str, typer.Option("--measure", metavar="MEASURE", help="netcoop only: PLOVER has no score.")
+]
 
 _PERIODS = ("day", "week", "month", "quarter", "year")
+_SCORED = ("goldstein", "netcoop")  # the measures of a source with scores
 
 
 def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
@@ -86,50 +87,46 @@ def _choice(value: str, choices: tuple[str, ...], option: str) -> str:
     return value
 
 
-def _run(files: list[Path], output: Path, **options: object) -> None:
-    """Import, print the report on stderr, write the dataset (or YAML)."""
-    from relgraph.events import read_events
-
+def _check_events(options: dict[str, Any]) -> None:
     _choice(str(options["period"]), _PERIODS, "--period")
     _choice(str(options["quad_scheme"]), ("gdelt", "icews"), "--quad-scheme")
+
+
+@contextmanager
+def _importing(inputs: list[Path], output: Path) -> Iterator[None]:
+    """Check ``output`` before the work (never an input, never a bad place: a dataset is a
+    directory); a file that is not what its name says prints its problems, one a line."""
     from relgraph._io import check_target, run_checks
 
-    with reported(*files):
-        # before the work: never the input, never a bad place (a dataset is a directory)
+    with reported(*inputs):
         if output.suffix.lower() in (".yaml", ".yml"):
             check_target(output)
         else:
             run_checks(output)
         try:
-            dataset, report = read_events(files, **options)  # type: ignore[arg-type]
+            yield
         except LoadError as error:
-            # a file that is not what its name says: FILE: message, one line each
-            for problem in error.problems:
+            for problem in error.problems:  # FILE: message
                 typer.echo(str(problem), err=True)
             raise typer.Exit(1) from None
+
+
+def _wrote(output: Path, stances: int, actors: int) -> None:
+    typer.echo(f"Wrote {output}: {stances:,} stances, {actors:,} actors")
+
+
+def _run(files: list[Path], output: Path, **options: Any) -> None:
+    """Import, print the report on stderr, write the dataset (or YAML)."""
+    from relgraph.events import read_events
+    from relgraph.merge import write_relations
+
+    _check_events(options)
+    with _importing(files, output):
+        dataset, report = read_events(files, **options)  # type: ignore[arg-type]
         for line in report.lines():
             typer.echo(line, err=True)
-        _write(dataset, output)
-    typer.echo(
-        f"Wrote {output}: {dataset.stances.num_rows:,} stances, {dataset.actors.num_rows:,} actors"
-    )
-
-
-def _write(dataset: Dataset, output: Path) -> None:
-    from relgraph._io import atomic_write_text
-    from relgraph.dataset import dataset_to_yaml, write_dataset
-
-    if output.suffix.lower() in (".yaml", ".yml"):
-        atomic_write_text(output, dataset_to_yaml(dataset))
-    else:
-        write_dataset(
-            output,
-            actors=dataset.actors,
-            stances=dataset.stances,
-            sources=dataset.sources,
-            title=dataset.title,
-            provenance=dataset.provenance,
-        )
+        write_relations(dataset, output)
+    _wrote(output, dataset.stances.num_rows, dataset.actors.num_rows)
 
 
 GdeltFilesArg = Annotated[
@@ -155,16 +152,7 @@ EngineOpt = Annotated[
 @import_app.command("gdelt")
 def import_gdelt(
     files: GdeltFilesArg = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="OUT",
-            help="A dataset directory, or a .yaml file for a small result you want to edit.",
-            show_default=False,
-        ),
-    ] = None,
+    output: Annotated[Path | None, _OUTPUT] = None,
     period: PeriodOpt = "month",
     measure: ScoredMeasureOpt = "goldstein",
     min_events: MinEventsOpt = 1,
@@ -222,7 +210,7 @@ def import_gdelt(
           --spark-remote sc://spark-host:15002
       relgraph import gdelt --engine bigquery --sql --from 2024-01-01 --to 2024-12-31
     """
-    _choice(measure, ("goldstein", "netcoop"), "--measure")
+    _choice(measure, _SCORED, "--measure")
     _choice(actors, ("country", "code"), "--actors")
     _choice(engine, ("duckdb", "spark", "bigquery"), "--engine")
     options: dict[str, Any] = {
@@ -261,30 +249,21 @@ def _run_spark(
     **options: Any,
 ) -> None:
     """The import on Spark: Spark writes the dataset; the report comes back."""
-    from relgraph._io import run_checks
     from relgraph.events.engines import import_events_spark, is_remote
 
-    _choice(str(options["period"]), _PERIODS, "--period")
-    _choice(str(options["quad_scheme"]), ("gdelt", "icews"), "--quad-scheme")
+    _check_events(options)
     if output.suffix.lower() in (".yaml", ".yml"):
         raise typer.BadParameter(
             "--engine spark writes a dataset directory (then `relgraph convert` makes YAML)",
             param_hint="'--output'",
         )
-    with reported(*[Path(f) for f in files if not is_remote(f)]):
-        run_checks(output)
-        try:
-            report = import_events_spark(
-                files, output, source="gdelt", master=master, remote=remote, title=title,
-                **options,
-            )  # fmt: skip
-        except LoadError as error:
-            for problem in error.problems:
-                typer.echo(str(problem), err=True)
-            raise typer.Exit(1) from None
+    with _importing([Path(f) for f in files if not is_remote(f)], output):
+        report = import_events_spark(
+            files, output, source="gdelt", master=master, remote=remote, title=title, **options
+        )
         for line in report.lines():
             typer.echo(line, err=True)
-    typer.echo(f"Wrote {output}: {report.stances:,} stances, {report.actors:,} actors")
+    _wrote(output, report.stances, report.actors)
 
 
 def _run_bigquery(
@@ -298,6 +277,7 @@ def _run_bigquery(
     """Print the BigQuery query (--sql) or run it and write its stances."""
     from relgraph.errors import QueryError
     from relgraph.events.engines import bigquery_sql, read_stances, run_bigquery
+    from relgraph.merge import write_relations
 
     if files:
         raise typer.BadParameter(
@@ -322,7 +302,7 @@ def _run_bigquery(
     with reported():  # pragma: no cover - needs Google credentials
         rows = run_bigquery(query)
         dataset = read_stances([], rows=rows, title=title)
-        _write(dataset, output)
+        write_relations(dataset, output)
         typer.echo(f"Wrote {output}: {dataset.stances.num_rows:,} stances")
 
 
@@ -341,87 +321,52 @@ def import_stances(
 ) -> None:
     """Flat stance rows (actor, target, start, end, kind, valence, n_events, q1..q4,
     score_mean, url_1..url_3), as `import gdelt --engine bigquery` gives them."""
-    from relgraph._io import check_target, run_checks
     from relgraph.events.engines import read_stances
+    from relgraph.merge import write_relations
 
-    with reported(*files):
-        if output.suffix.lower() in (".yaml", ".yml"):
-            check_target(output)
-        else:
-            run_checks(output)
-        try:
-            dataset = read_stances(files, title=title)
-        except LoadError as error:
-            for problem in error.problems:
-                typer.echo(str(problem), err=True)
-            raise typer.Exit(1) from None
-        _write(dataset, output)
-    typer.echo(
-        f"Wrote {output}: {dataset.stances.num_rows:,} stances, {dataset.actors.num_rows:,} actors"
-    )
+    with _importing(files, output):
+        dataset = read_stances(files, title=title)
+        write_relations(dataset, output)
+    _wrote(output, dataset.stances.num_rows, dataset.actors.num_rows)
 
 
-@import_app.command("icews")
-def import_icews(
-    files: FilesArg,
-    output: OutputOpt,
-    period: PeriodOpt = "month",
-    measure: ScoredMeasureOpt = "goldstein",
-    min_events: MinEventsOpt = 1,
-    start: FromOpt = None,
-    end: ToOpt = None,
-    quad_scheme: QuadOpt = "gdelt",
-    title: TitleOpt = None,
-) -> None:
-    """ICEWS coded events (the Dataverse .tab: 20 named columns, NA as missing)."""
-    _choice(measure, ("goldstein", "netcoop"), "--measure")
-    _run(
-        files, output, source="icews", period=period, measure=measure, min_events=min_events,
-        start=start, end=end, quad_scheme=quad_scheme, title=title,
-    )  # fmt: skip
+def _events_command(
+    source: str, measure_option: Any, measures: tuple[str, ...]
+) -> Callable[..., None]:
+    """The command importing one source's event files: every source takes the same options
+    but ``--measure``, whose help and choices are the source's own."""
+
+    def command(
+        files: FilesArg,
+        output: OutputOpt,
+        period: PeriodOpt = "month",
+        measure: str = measures[0],
+        min_events: MinEventsOpt = 1,
+        start: FromOpt = None,
+        end: ToOpt = None,
+        quad_scheme: QuadOpt = "gdelt",
+        title: TitleOpt = None,
+    ) -> None:
+        _choice(measure, measures, "--measure")
+        _run(
+            files, output, source=source, period=period, measure=measure, min_events=min_events,
+            start=start, end=end, quad_scheme=quad_scheme, title=title,
+        )  # fmt: skip
+
+    command.__annotations__["measure"] = measure_option
+    return command
 
 
-@import_app.command("polecat")
-def import_polecat(
-    files: FilesArg,
-    output: OutputOpt,
-    period: PeriodOpt = "month",
-    measure: ScoredMeasureOpt = "goldstein",
-    min_events: MinEventsOpt = 1,
-    start: FromOpt = None,
-    end: ToOpt = None,
-    quad_scheme: QuadOpt = "gdelt",
-    title: TitleOpt = None,
-) -> None:
-    """POLECAT events (tab-separated, the release's header; quad code as 1-4 or words)."""
-    _choice(measure, ("goldstein", "netcoop"), "--measure")
-    _run(
-        files, output, source="polecat", period=period, measure=measure,
-        min_events=min_events, start=start, end=end, quad_scheme=quad_scheme, title=title,
-    )  # fmt: skip
-
-
-@import_app.command("plover")
-def import_plover(
-    files: FilesArg,
-    output: OutputOpt,
-    period: PeriodOpt = "month",
-    measure: Annotated[
-        str,
-        typer.Option("--measure", metavar="MEASURE", help="netcoop only: PLOVER has no score."),
-    ] = "netcoop",
-    min_events: MinEventsOpt = 1,
-    start: FromOpt = None,
-    end: ToOpt = None,
-    quad_scheme: QuadOpt = "gdelt",
-    title: TitleOpt = None,
-) -> None:
-    """PLOVER events, JSON or JSONL (actor/recipient, or the older source/target)."""
-    _choice(measure, ("netcoop",), "--measure")
-    _run(
-        files, output, source="plover", period=period, measure=measure, min_events=min_events,
-        start=start, end=end, quad_scheme=quad_scheme, title=title,
-    )  # fmt: skip
+import_app.command(
+    "icews", help="ICEWS coded events (the Dataverse .tab: 20 named columns, NA as missing)."
+)(_events_command("icews", ScoredMeasureOpt, _SCORED))
+import_app.command(
+    "polecat",
+    help="POLECAT events (tab-separated, the release's header; quad code as 1-4 or words).",
+)(_events_command("polecat", ScoredMeasureOpt, _SCORED))
+import_app.command(
+    "plover", help="PLOVER events, JSON or JSONL (actor/recipient, or the older source/target)."
+)(_events_command("plover", PloverMeasureOpt, ("netcoop",)))
 
 
 def convert(
@@ -450,6 +395,7 @@ def convert(
     """
     from relgraph.dataset import dataset_from_relations, is_dataset, read_dataset
     from relgraph.load import read_relations
+    from relgraph.merge import write_relations
 
     with reported(source):
         if is_dataset(source):
@@ -457,7 +403,5 @@ def convert(
         else:
             relations = read_relations(source)
             dataset = dataset_from_relations(relations)
-        _write(dataset, output)
-    typer.echo(
-        f"Wrote {output}: {dataset.stances.num_rows:,} stances, {dataset.actors.num_rows:,} actors"
-    )
+        write_relations(dataset, output)
+    _wrote(output, dataset.stances.num_rows, dataset.actors.num_rows)

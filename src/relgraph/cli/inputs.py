@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relgraph.cli.output import note
+from relgraph.cli.output import note, plural
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "day",
+    "day_or_period",
     "pair_of",
     "period",
     "slice_of",
@@ -27,10 +28,6 @@ __all__ = [
     "timeline_of",
     "whole_day",
 ]
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def timeline_of(files: Path | Sequence[Path], filters: Filters) -> Timeline:
@@ -47,12 +44,12 @@ def timeline_of(files: Path | Sequence[Path], filters: Filters) -> Timeline:
         timeline = Timeline(ColumnarRelations(merge_relations(list(files))), filters)
     if timeline.dropped:
         note(
-            f"the roll-up left out {_plural(timeline.dropped, 'stance')} that would fold into "
+            f"the roll-up left out {plural(timeline.dropped, 'stance')} that would fold into "
             "a self-loop."
         )
     if timeline.merged:
         note(
-            f"the roll-up merged {_plural(timeline.merged, 'edge')} of listed stances that "
+            f"the roll-up merged {plural(timeline.merged, 'edge')} of listed stances that "
             "fold onto a pair the same stance already ties."
         )
     return timeline
@@ -88,6 +85,21 @@ def whole_day(value: str, option: str = "--at") -> dt.date:
     return first
 
 
+def day_or_period(
+    at: str | None, start: str | None, end: str | None
+) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """The day of ``--at``, and the first and last days of ``--from``/``--to``; not both.
+
+    Examples
+    --------
+    >>> day_or_period(None, "2024-05", None)
+    (None, datetime.date(2024, 5, 1), None)
+    """
+    if at is not None and (start is not None or end is not None):
+        raise QueryError("give either a day (--at) or a period (--from/--to), not both")
+    return day(at), *period(start, end)
+
+
 def period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
     """The first day of ``--from`` and the last day of ``--to`` (partial dates cover their
     period); None where not given.
@@ -114,9 +126,7 @@ def slice_of(
     A day or a period that ends after the last date the file names gets a note on stderr:
     stances without an end are assumed to continue, which no source says.
     """
-    if at is not None and (start is not None or end is not None):
-        raise QueryError("give either a day (--at) or a period (--from/--to), not both")
-    when, (first, last) = day(at), period(start, end)
+    when, first, last = day_or_period(at, start, end)
     graph = timeline.slice(when, start=first, end=last)
     latest = max((d for d in (when, last) if d is not None), default=None)
     span = timeline.relations.date_range()

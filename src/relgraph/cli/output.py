@@ -29,6 +29,7 @@ __all__ = [
     "format_table",
     "formula_cells",
     "note",
+    "plural",
     "warn_formulas",
 ]
 
@@ -43,8 +44,8 @@ _IDS = frozenset({"key", "stance", "actor", "target", "id", "name"})
 _DATES = frozenset({"start", "end", "at", "period", "window_start", "day"})
 
 
-def check_format(fmt: str) -> str:
-    """Return ``fmt`` when it is one of :data:`FORMATS`.
+def check_format(fmt: str, formats: Sequence[str] = FORMATS) -> str:
+    """Return ``fmt`` when it is one of ``formats`` (default :data:`FORMATS`).
 
     Raises
     ------
@@ -58,14 +59,25 @@ def check_format(fmt: str) -> str:
     ...
     relgraph.errors.QueryError: --format xml: unknown format (known: table, json, csv)
     """
-    if fmt not in FORMATS:
-        raise QueryError(f"--format {fmt}: unknown format (known: {', '.join(FORMATS)})")
+    if fmt not in formats:
+        raise QueryError(f"--format {fmt}: unknown format (known: {', '.join(formats)})")
     return fmt
 
 
 def note(text: str) -> None:
     """Print ``Note: text`` on stderr (something the user should know; not an error)."""
     typer.echo(f"Note: {text}", err=True)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 stance``, ``2 stances``: a count and its noun.
+
+    Examples
+    --------
+    >>> plural(1, "actor"), plural(0, "edge")
+    ('1 actor', '0 edges')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _text(value: Any) -> str:

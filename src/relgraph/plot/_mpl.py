@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,6 +60,17 @@ def new_figure(size: tuple[float, float], dpi: float = 150.0) -> RelgraphFigure:
     return figure
 
 
+def day_number(day: dt.date) -> float:
+    """matplotlib's date number of the start of ``day``, for every date in 1..9999."""
+    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+
+
+def end_number(day: dt.date) -> float:
+    """The date number of the end of ``day`` (bounds are whole days), but no later than
+    9999-12-31 23:59, the last moment matplotlib can name."""
+    return day_number(day) + 1 - (1 / 1440 if day == dt.date.max else 0)
+
+
 def date_axis(ax: Any, first: dt.date, last: dt.date) -> None:
     """Ticks that always name their year: ``2024``, ``Mar 2024`` or ``14 Mar 2024``."""
     if (last - first).days < 10:
@@ -75,8 +86,16 @@ def date_axis(ax: Any, first: dt.date, last: dt.date) -> None:
     ax.xaxis.set_major_formatter(formatter)
 
 
-class ArrowHandler(HandlerBase):
-    """A legend key: a line ending in the arrowhead a directed tie ends in."""
+class Key:
+    """A legend handle that draws itself: ``draw(x0, x1, y, height, colour)`` gives the artists."""
+
+    def __init__(self, colour: str, draw: Callable[..., list[Any]]) -> None:
+        self.colour = colour
+        self.draw = draw
+
+
+class KeyHandler(HandlerBase):
+    """Draws a :class:`Key` in its box of the legend."""
 
     def create_artists(
         self,
@@ -89,68 +108,35 @@ class ArrowHandler(HandlerBase):
         fontsize: float,
         trans: Any,
     ) -> list[Any]:
-        y = height / 2 - ydescent
-        head = min(height * 0.9, 7.0)
-        colour = orig_handle.get_color()
-        line = Line2D(
-            [-xdescent, width - xdescent - head * 0.8], [y, y], color=colour, lw=1.5,
-            transform=trans,
-        )  # fmt: skip
-        tip = width - xdescent
-        arrow = Polygon(
-            [(tip - head, y - head / 2), (tip, y), (tip - head, y + head / 2)],
-            closed=True, facecolor=colour, edgecolor="none", transform=trans,
-        )  # fmt: skip
-        return [line, arrow]
-
-
-class CurvesHandler(HandlerBase):
-    """A legend key: two stances between one pair, bent apart."""
-
-    def create_artists(
-        self,
-        legend: Any,
-        orig_handle: Any,
-        xdescent: float,
-        ydescent: float,
-        width: float,
-        height: float,
-        fontsize: float,
-        trans: Any,
-    ) -> list[Any]:
-        y = height / 2 - ydescent
-        x0, x1 = -xdescent, width - xdescent
-        colour = orig_handle.get_color()
-        artists = []
-        for bend in (height * 0.9, -height * 0.9):
-            path = Path([(x0, y), ((x0 + x1) / 2, y + bend), (x1, y)],
-                        [Path.MOVETO, Path.CURVE3, Path.CURVE3])  # fmt: skip
-            artists.append(
-                PathPatch(path, facecolor="none", edgecolor=colour, lw=1.2, transform=trans)
-            )
+        x0, x1, y = -xdescent, width - xdescent, height / 2 - ydescent
+        artists: list[Any] = orig_handle.draw(x0, x1, y, height, orig_handle.colour)
+        for artist in artists:
+            artist.set_transform(trans)
         return artists
 
 
-class DotHandler(HandlerBase):
-    """A legend key: a tie drawn lighter, with a dot at its middle (uncertain in this slice)."""
+def arrow_key(x0: float, x1: float, y: float, height: float, colour: str) -> list[Any]:
+    """A line ending in the arrowhead a directed tie ends in."""
+    head = min(height * 0.9, 7.0)
+    line = Line2D([x0, x1 - head * 0.8], [y, y], color=colour, lw=1.5)
+    arrow = Polygon([(x1 - head, y - head / 2), (x1, y), (x1 - head, y + head / 2)],
+                    closed=True, facecolor=colour, edgecolor="none")  # fmt: skip
+    return [line, arrow]
 
-    def create_artists(
-        self,
-        legend: Any,
-        orig_handle: Any,
-        xdescent: float,
-        ydescent: float,
-        width: float,
-        height: float,
-        fontsize: float,
-        trans: Any,
-    ) -> list[Any]:
-        y = height / 2 - ydescent
-        x0, x1 = -xdescent, width - xdescent
-        colour = orig_handle.get_color()
-        line = Line2D([x0, x1], [y, y], color=colour, lw=1.5, alpha=UNCERTAIN_OPACITY,
-                      transform=trans)  # fmt: skip
-        dot = Line2D([(x0 + x1) / 2], [y], marker="o", markersize=4.5, color=colour,
-                     markerfacecolor=colour, markeredgecolor=colour, linestyle="none",
-                     transform=trans)  # fmt: skip
-        return [line, dot]
+
+def curves_key(x0: float, x1: float, y: float, height: float, colour: str) -> list[Any]:
+    """Two stances between one pair, bent apart."""
+    codes = [Path.MOVETO, Path.CURVE3, Path.CURVE3]
+    paths = [
+        Path([(x0, y), ((x0 + x1) / 2, y + bend), (x1, y)], codes)
+        for bend in (height * 0.9, -height * 0.9)
+    ]
+    return [PathPatch(path, facecolor="none", edgecolor=colour, lw=1.2) for path in paths]
+
+
+def dot_key(x0: float, x1: float, y: float, height: float, colour: str) -> list[Any]:
+    """A tie drawn lighter, with a dot at its middle (uncertain in this slice)."""
+    line = Line2D([x0, x1], [y, y], color=colour, lw=1.5, alpha=UNCERTAIN_OPACITY)
+    dot = Line2D([(x0 + x1) / 2], [y], marker="o", markersize=4.5, color=colour,
+                 markerfacecolor=colour, markeredgecolor=colour, linestyle="none")  # fmt: skip
+    return [line, dot]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -35,6 +34,7 @@ def plot_balance(series: Sequence[tuple[Period, BalanceResult]]) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
+        Two axes over one time axis: the share balanced, then ties and frustration.
 
     Raises
     ------
@@ -64,16 +64,11 @@ def plot_balance(series: Sequence[tuple[Period, BalanceResult]]) -> Figure:
 
 
 def _plot_balance(series: Sequence[tuple[Period, BalanceResult]]) -> Figure:
-    import matplotlib.dates as mdates
-
-    from relgraph.plot._mpl import date_axis, new_figure
-
-    def x(day: dt.date) -> float:
-        return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
+    from relgraph.plot._mpl import date_axis, day_number, end_number, new_figure
 
     # the middle of each period, in matplotlib's date numbers (no date arithmetic that could
     # step past year 9999)
-    middles = [(x(p.start) + x(p.end) + 1) / 2 for p, _ in series]
+    middles = [(day_number(p.start) + day_number(p.end) + 1) / 2 for p, _ in series]
     shares = [r.share_balanced for _, r in series]
     figure = new_figure((9.5, 6.2))
     figure.set_layout_engine("constrained")
@@ -117,7 +112,6 @@ def _plot_balance(series: Sequence[tuple[Period, BalanceResult]]) -> Figure:
     bottom.grid(axis="y", color="#eeeeee")
     bottom.legend(loc="upper left", fontsize=8.5, frameon=False)
     first, last = series[0][0].start, series[-1][0].end
-    end = x(last) + 1 if last < dt.date.max else x(last) + 1 - 1 / 1440
-    top.set_xlim(x(first), end)
+    top.set_xlim(day_number(first), end_number(last))
     date_axis(bottom, first, last)
     return figure

@@ -65,6 +65,7 @@ __all__ = [
 
 Labels = Literal["all", "auto", "none"]
 Positions = Mapping[Any, tuple[float, float]]
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in inches
 
 #: ``labels="auto"`` names every actor of a slice up to this many actors; above it, only the
 #: most connected, as many as the picture has room for (about two per square inch).
@@ -186,6 +187,8 @@ def figure(
     Returns
     -------
     matplotlib.figure.Figure
+        A new figure, or the figure of ``ax``; its ``relgraph_omitted_labels`` counts the
+        names left out.
 
     Raises
     ------
@@ -200,12 +203,9 @@ def figure(
     >>> import relgraph
     >>> tl = relgraph.Timeline(relgraph.parse_relations('''
     ... actors: [{id: EGY, name: Egypt, kind: state}, {id: ISR, name: Israel, kind: state}]
-    ... stances:
-    ...   - {actor: EGY, target: ISR, kind: diplomatic, valence: -0.5,
-    ...      modality: considered, start: 2024-05~}
+    ... stances: [{actor: EGY, target: ISR, kind: diplomatic, valence: -0.5, start: 2024-05~}]
     ... '''))
-    >>> fig = figure(tl.at("2024-05-20"))
-    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    >>> sorted(t.get_text() for t in figure(tl.at("2024-05-20")).axes[0].texts)
     ['Egypt', 'Israel']
     """
     from relgraph.plot._mpl import drawing
@@ -221,10 +221,9 @@ def figure(
             raise QueryError(f"positions lack {len(missing)} actor(s) of the graph: {shown}")
         if ax is not None:
             return _into_axes(graph, ax, positions, legend, labels, title, merge_pairs)
-        heading = _default_title(graph.graph) if title is None else title
         return _compose(
             [(None, graph)], positions, size=size, cols=1, legend=legend, labels=labels,
-            title=heading, caption=_caption(graph) if caption else None,
+            title=_title(title, graph.graph), caption=_caption(graph) if caption else None,
             merge_pairs=merge_pairs,
         )  # fmt: skip
 
@@ -278,6 +277,7 @@ def figure_series(
     Returns
     -------
     matplotlib.figure.Figure
+        One panel per period, one legend; ``relgraph_omitted_labels`` as in :func:`figure`.
 
     Raises
     ------
@@ -292,8 +292,7 @@ def figure_series(
     >>> import relgraph
     >>> tl = relgraph.Timeline(relgraph.parse_relations('''
     ... actors: [{id: EGY, name: Egypt, kind: state}, {id: ISR, name: Israel, kind: state}]
-    ... stances:
-    ...   - {actor: EGY, target: ISR, kind: diplomatic, valence: -0.5, start: 2024-02-10}
+    ... stances: [{actor: EGY, target: ISR, kind: diplomatic, valence: -0.5, start: 2024-02}]
     ... '''))
     >>> fig = figure_series(tl, "2024-01", "2024-03", step="month")
     >>> [t.get_text() for t in fig.texts if t.get_gid() and t.get_gid().startswith("panel")]
@@ -327,12 +326,10 @@ def figure_series(
             drawn += graph.number_of_edges()
             _check_edges(drawn, max_edges)
             panels.append((_period_title(period), graph))
-        if title is None:
-            title = _default_title(union.graph)
         return _compose(
             panels, positions, size=size, cols=cols or min(len(panels), 4), legend=legend,
-            labels=labels, title=title, caption=_caption(union, step=step) if caption else None,
-            merge_pairs=merge_pairs,
+            labels=labels, title=_title(title, union.graph), merge_pairs=merge_pairs,
+            caption=_caption(union, step=step) if caption else None,
         )  # fmt: skip
 
 
@@ -405,16 +402,20 @@ def _check_grid(count: int, cols: int, size: tuple[float, float] | None) -> None
     cols = min(cols, count)
     rows = math.ceil(count / cols)
     width, height = size or (cols * 2.4, rows * 2.4)
+    _check_inches(count, cols, width, height)
+    if width / cols < 0.6 or height / rows < 0.8:
+        raise QueryError(
+            f"the figure ({width:g}x{height:g} inches) is too small for {count} panel(s): "
+            "make it larger (size, --size), use fewer panels or leave the legend out"
+        )
+
+
+def _check_inches(count: int, cols: int, width: float, height: float) -> None:
     if max(width, height) > _MAX_INCHES:
         raise QueryError(
             f"{count} panel(s) in {cols} column(s) would need a figure of {width:.0f}x"
             f"{height:.0f} inches, more than {_MAX_INCHES:g} a side: draw fewer panels (a "
             "coarser step or a shorter period) or more columns"
-        )
-    if width / cols < 0.6 or height / rows < 0.8:
-        raise QueryError(
-            f"the figure ({width:g}x{height:g} inches) is too small for {count} panel(s): "
-            "make it larger (size, --size), use fewer panels or leave the legend out"
         )
 
 
@@ -462,18 +463,13 @@ def _compose(
     for _, graph in panels:
         seen.update(_encodings(graph, _merging(graph, merge_pairs)))
     handles = _legend_handles(seen) if legend else ([], [])
-    artist = _legend(figure, renderer, handles, columns=1)
+    artist = _legend(figure, handles)
     legend_width, legend_height = _extent(figure, renderer, artist)
     if size is None and not single:
         size = (cols * 2.4 + legend_width + 0.3, rows * (2.2 + panel_title) + 0.5)
         figure.set_size_inches(size)
     width, height = figure.get_size_inches()
-    if max(width, height) > _MAX_INCHES:
-        raise QueryError(
-            f"{count} panel(s) in {cols} column(s) would need a figure of {width:.0f}x"
-            f"{height:.0f} inches, more than {_MAX_INCHES:g} a side: draw fewer panels (a "
-            "coarser step or a shorter period) or more columns"
-        )
+    _check_inches(count, cols, width, height)
 
     top = _MARGIN
     if title:
@@ -486,7 +482,7 @@ def _compose(
     if artist is not None:
         if legend_height > height - top - bottom:  # a tall legend goes in two columns
             artist.remove()
-            artist = _legend(figure, renderer, handles, columns=2)
+            artist = _legend(figure, handles, ncols=2)
             legend_width, legend_height = _extent(figure, renderer, artist)
         if legend_height > height - top - bottom:
             raise QueryError(
@@ -521,22 +517,26 @@ def _compose(
             _fit_text(figure, renderer, name, 8.5, cell_width - 0.06, (left, top_edge - 0.02),
                       gid=f"panel-{index + 1}", bold=False)  # fmt: skip
         prefix = "" if single else f"{index + 1}-"
-        font = _NAME_FONT if single else _PANEL_NAME_FONT
         merged = _merging(graph, merge_pairs)
-        drawn.update(_draw(ax, graph, positions, fit, labels, font, renderer, prefix, merged))
+        drawn.update(_draw(ax, graph, positions, fit, labels, renderer, prefix, merged))
     figure.relgraph_omitted_labels = drawn.omitted  # type: ignore[attr-defined]
     return figure
 
 
-def _legend(
-    figure: Figure, renderer: Any, handles: tuple[list[Any], list[str]], *, columns: int
-) -> Any:
+def _legend(owner: Figure | Axes, handles: tuple[list[Any], list[str]], *, ncols: int = 1) -> Any:
+    """The legend of ``handles``: at the top right of a figure, or to the right of axes."""
+    from matplotlib.axes import Axes
+
+    from relgraph.plot._mpl import Key, KeyHandler
+
     if not handles[0]:
         return None
-    artist = figure.legend(
-        *handles, loc="upper right", frameon=False, fontsize=_LEGEND_FONT, handlelength=2.6,
-        borderaxespad=0.0, handler_map=_handler_map(), ncols=columns,
-    )  # fmt: skip
+    if isinstance(owner, Axes):
+        placing: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0)}
+    else:
+        placing = {"loc": "upper right", "borderaxespad": 0.0}
+    artist = owner.legend(*handles, frameon=False, fontsize=_LEGEND_FONT, handlelength=2.6,
+                          handler_map={Key: KeyHandler()}, ncols=ncols, **placing)  # fmt: skip
     artist.set_gid("legend")
     _bold_headings(artist)
     return artist
@@ -560,16 +560,10 @@ def _into_axes(
     width, height = figure.get_size_inches()
     fit = _fit(positions, [graph], box.width * width, box.height * height)
     merged = _merging(graph, merge_pairs)
-    seen = _draw(ax, graph, positions, fit, labels, _NAME_FONT, renderer, "", merged)
+    seen = _draw(ax, graph, positions, fit, labels, renderer, "", merged)
     if legend:
-        handles = _legend_handles(seen)
-        if handles[0]:
-            artist = ax.legend(*handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-                               frameon=False, fontsize=_LEGEND_FONT, handlelength=2.6,
-                               handler_map=_handler_map())  # fmt: skip
-            artist.set_gid("legend")
-            _bold_headings(artist)
-    heading = _default_title(graph.graph) if title is None else title
+        _legend(ax, _legend_handles(seen))
+    heading = _title(title, graph.graph)
     if heading:
         ax.set_title(heading, loc="left", fontsize=10)
     figure.relgraph_omitted_labels = seen.omitted  # type: ignore[attr-defined]
@@ -665,13 +659,24 @@ def _encodings(graph: StanceGraph, merged: StanceGraph | None = None) -> _Seen:
     return seen
 
 
+@dataclass
+class _Scene:
+    """A slice drawn into its axes: where each actor stands and its radius, in inches;
+    ``prefix`` starts the SVG ids of a panel's artists (``2-ties``), empty in a single picture."""
+
+    ax: Axes
+    graph: StanceGraph
+    where: dict[Any, tuple[float, float]]
+    radius: dict[Any, float]
+    prefix: str
+
+
 def _draw(
     ax: Axes,
     graph: StanceGraph,
     positions: Positions,
     fit: _Fit,
     labels: Labels,
-    font: float,
     renderer: Any,
     prefix: str,
     merged: StanceGraph | None = None,
@@ -682,32 +687,26 @@ def _draw(
     seen = _encodings(graph, merged)
     largest = max((node_size(d) for _, d in graph.degree()), default=MIN_NODE_SIZE)
     crowding = _crowding(graph.number_of_nodes(), fit.width, fit.height, largest)
-    where = {node: fit(positions[node]) for node in graph.nodes}
-    radius = {
-        node: node_size(graph.degree(node)) * FIGURE_SCALE * crowding / 72 for node in graph.nodes
-    }
-    _draw_ties(ax, graph if merged is None else merged, where, radius, max(0.4, crowding), prefix)
-    _draw_actors(ax, graph, where, radius, prefix)
-    seen.omitted = _draw_labels(
-        ax, graph, where, radius, fit, labels, font, renderer, prefix, panel=bool(prefix)
-    )
+    scale = FIGURE_SCALE * crowding / 72
+    scene = _Scene(
+        ax, graph, {node: fit(positions[node]) for node in graph.nodes},
+        {node: node_size(graph.degree(node)) * scale for node in graph.nodes}, prefix,
+    )  # fmt: skip
+    _draw_ties(scene, graph if merged is None else merged, max(0.4, crowding))
+    _draw_actors(scene)
+    seen.omitted = _draw_labels(scene, fit, labels, renderer)
     return seen
 
 
-def _draw_ties(
-    ax: Axes,
-    graph: StanceGraph,
-    where: Mapping[Any, tuple[float, float]],
-    radius: Mapping[Any, float],
-    thinning: float,
-    prefix: str,
-) -> None:
+def _draw_ties(scene: _Scene, lines: StanceGraph, thinning: float) -> None:
+    """Each stance (or merged pair) in ``lines`` as a straight or bent line with its head."""
     import numpy as np
     from matplotlib.collections import PathCollection
     from matplotlib.colors import to_rgba
     from matplotlib.path import Path
 
-    edges = list(graph.edges(keys=True, data=True))
+    ax, where, radius, prefix = scene.ax, scene.where, scene.radius, scene.prefix
+    edges = list(lines.edges(keys=True, data=True))
     if not edges:
         return
     offsets = parallel_offsets((u, v, k) for u, v, k, _ in edges)
@@ -797,13 +796,8 @@ def _unit(vectors: Any) -> Any:
     return vectors / length[:, None]
 
 
-def _draw_actors(
-    ax: Axes,
-    graph: StanceGraph,
-    where: Mapping[Any, tuple[float, float]],
-    radius: Mapping[Any, float],
-    prefix: str,
-) -> None:
+def _draw_actors(scene: _Scene) -> None:
+    ax, graph, where, radius = scene.ax, scene.graph, scene.where, scene.radius
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for node, attrs in graph.nodes(data=True):
         by_kind[str(attrs.get("kind") or "other")].append(node)
@@ -818,7 +812,7 @@ def _draw_actors(
             facecolors=NODE_COLOUR["background"], edgecolors=NODE_COLOUR["border"],
             linewidths=0.8, zorder=3, clip_on=False,
         )  # fmt: skip
-        actors.set_gid(f"{prefix}actors-{kind}")
+        actors.set_gid(f"{scene.prefix}actors-{kind}")
 
 
 # -- labels ------------------------------------------------------------------------------------
@@ -832,11 +826,9 @@ class _Grid:
 
     def __init__(self, cell: float) -> None:
         self.cell = cell
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(
-            list
-        )
+        self.cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
 
-    def _keys(self, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
         c = self.cell
         return [
             (i, j)
@@ -844,36 +836,24 @@ class _Grid:
             for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1)
         ]
 
-    def add(self, box: tuple[float, float, float, float]) -> None:
+    def add(self, box: Box) -> None:
         for key in self._keys(box):
             self.cells[key].append(box)
 
-    def hits(self, box: tuple[float, float, float, float]) -> bool:
-        for key in self._keys(box):
-            for other in self.cells.get(key, ()):
-                if (
-                    box[0] < other[2]
-                    and other[0] < box[2]
-                    and box[1] < other[3]
-                    and (other[1] < box[3])
-                ):
-                    return True
-        return False
+    def hits(self, box: Box) -> bool:
+        return any(
+            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+            for key in self._keys(box)
+            for other in self.cells.get(key, ())
+        )
 
 
-def _draw_labels(
-    ax: Axes,
-    graph: StanceGraph,
-    where: Mapping[Any, tuple[float, float]],
-    radius: Mapping[Any, float],
-    fit: _Fit,
-    labels: Labels,
-    font: float,
-    renderer: Any,
-    prefix: str,
-    *,
-    panel: bool,
-) -> int:
+def _draw_labels(scene: _Scene, fit: _Fit, labels: Labels, renderer: Any) -> int:
+    ax, graph, where, radius, prefix = (
+        scene.ax, scene.graph, scene.where, scene.radius, scene.prefix
+    )  # fmt: skip
+    panel = bool(prefix)  # a panel of small multiples, not a single picture
+    font = _PANEL_NAME_FONT if panel else _NAME_FONT
     if labels == "none" or graph.number_of_nodes() == 0:
         return 0
     ranked = sorted(
@@ -923,9 +903,7 @@ def _draw_labels(
     return omitted if every else 0
 
 
-def _leader(
-    ax: Axes, point: tuple[float, float], r: float, box: tuple[float, float, float, float]
-) -> None:
+def _leader(ax: Axes, point: tuple[float, float], r: float, box: Box) -> None:
     # a label set apart from its actor gets a hairline from the actor's edge to the label
     x, y = point
     nearest = (min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3]))
@@ -955,7 +933,7 @@ def _place(
     fit: _Fit,
     placed: _Grid,
     actors: _Grid,
-) -> tuple[float, float, float, float] | None:
+) -> Box | None:
     x, y = point
     candidates = []
     for ring in (0.0, h, 2 * h):
@@ -989,6 +967,8 @@ def _place(
 
 def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
     from matplotlib.lines import Line2D
+
+    from relgraph.plot._mpl import Key, arrow_key, curves_key, dot_key
 
     handles: list[Any] = []
     texts: list[str] = []
@@ -1028,64 +1008,29 @@ def _legend_handles(seen: _Seen) -> tuple[list[Any], list[str]]:
     if seen.directed or seen.mutual or seen.uncertain or seen.curves:
         heading("Ties")
     if seen.directed:
-        handles.append(_Arrow(neutral))
+        handles.append(Key(neutral, arrow_key))
         texts.append(DIRECTION_LEGEND["directed"])
     if seen.mutual:
         handles.append(Line2D([], [], color=neutral, lw=1.5))
         texts.append(DIRECTION_LEGEND["mutual"])
     if seen.uncertain:
-        handles.append(_Dot(neutral))
+        handles.append(Key(neutral, dot_key))
         texts.append(UNCERTAIN_LEGEND)
     if seen.curves:
-        handles.append(_Curves(neutral))
+        handles.append(Key(neutral, curves_key))
         texts.append(CURVES_LEGEND)
     kinds = [k for k in MARKERS if k in seen.kinds] + sorted(seen.kinds - set(MARKERS))
     if kinds:
         heading("Actors: shape by kind")
         for kind in kinds:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker=MARKERS.get(kind, "h"),
-                    markersize=7,
-                    markerfacecolor=NODE_COLOUR["background"],
-                    markeredgecolor=NODE_COLOUR["border"],
-                )  # fmt: skip
-            )
+            handles.append(Line2D([], [], linestyle="none", marker=MARKERS.get(kind, "h"),
+                                  markersize=7, markerfacecolor=NODE_COLOUR["background"],
+                                  markeredgecolor=NODE_COLOUR["border"]))  # fmt: skip
             texts.append(KIND_LEGEND.get(kind, kind.replace("_", " ")))
         if len(seen.sizes) > 1:
             handles.append(Line2D([], [], linestyle="none"))
             texts.append(SIZE_LEGEND)
     return handles, [textwrap.fill(text, 34) for text in texts]
-
-
-class _Arrow:
-    """A legend key drawn by :class:`relgraph.plot._mpl.ArrowHandler`."""
-
-    def __init__(self, colour: str) -> None:
-        self.colour = colour
-
-    def get_color(self) -> str:
-        return self.colour
-
-    def get_label(self) -> str:
-        return ""
-
-
-class _Curves(_Arrow):
-    """A legend key: two curves between one pair."""
-
-
-class _Dot(_Arrow):
-    """A legend key: a lighter line with a dot at its middle."""
-
-
-def _handler_map() -> dict[type, Any]:
-    from relgraph.plot._mpl import ArrowHandler, CurvesHandler, DotHandler
-
-    return {_Arrow: ArrowHandler(), _Curves: CurvesHandler(), _Dot: DotHandler()}
 
 
 def _bold_headings(artist: Any) -> None:
@@ -1105,7 +1050,10 @@ def _period_title(period: Any) -> str:
     return str(title) if title else str(period.label)
 
 
-def _default_title(meta: Mapping[str, Any]) -> str:
+def _title(title: str | None, meta: Mapping[str, Any]) -> str:
+    # the title given, or by default the file's title and the slice's dates
+    if title is not None:
+        return title
     parts = [str(meta["title"])] if meta.get("title") else []
     period = meta.get("period")
     if period is not None:

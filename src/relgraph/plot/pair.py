@@ -86,6 +86,7 @@ def plot_pair(
     Returns
     -------
     matplotlib.figure.Figure
+        Two panels, one per direction: ``actor`` to ``target`` first.
 
     Raises
     ------
@@ -97,12 +98,9 @@ def plot_pair(
     >>> import relgraph
     >>> tl = relgraph.Timeline(relgraph.parse_relations('''
     ... actors: [{id: EGY, name: Egypt, kind: state}, {id: ISR, name: Israel, kind: state}]
-    ... stances:
-    ...   - {actor: EGY, target: ISR, kind: diplomatic, valence: -0.5,
-    ...      modality: considered, start: 2024-05~}
+    ... stances: [{actor: EGY, target: ISR, kind: alliance, valence: 1, mutual: true, start: 2024}]
     ... '''))
-    >>> figure = plot_pair(tl, "Egypt", "ISR")
-    >>> [ax.get_title(loc="left") for ax in figure.axes]
+    >>> [ax.get_title(loc="left") for ax in plot_pair(tl, "Egypt", "ISR").axes]
     ['Egypt → Israel', 'Israel → Egypt']
     """
     from relgraph.plot._mpl import drawing
@@ -181,21 +179,6 @@ def _overlaps(edge: Edge, first: dt.date, last: dt.date) -> bool:
     return edge.start_day <= last and (edge.end_day is None or edge.end_day >= first)
 
 
-def _x(day: dt.date) -> float:
-    # matplotlib's date number of the start of ``day``, for every date in 1..9999
-    import matplotlib.dates as mdates
-
-    return float(mdates.date2num(day))  # type: ignore[no-untyped-call]
-
-
-def _end_x(day: dt.date) -> float:
-    # bounds are whole days: draw to the end of ``day``, but no later than 9999-12-31 23:59,
-    # the last moment matplotlib can name
-    if day == dt.date.max:
-        return _x(day) + 1 - 1 / 1440
-    return _x(day) + 1
-
-
 def _lanes(segments: Sequence[_Segment]) -> None:
     """Move segments that overlap in time at about the same valence apart, in O(n log n).
 
@@ -234,15 +217,17 @@ def _lanes(segments: Sequence[_Segment]) -> None:
 def _draw_direction(ax: Any, edges: Sequence[Edge], first: dt.date, last: dt.date) -> None:
     from matplotlib.collections import LineCollection
 
+    from relgraph.plot._mpl import day_number, end_number
+
     ax.axhline(0, color="#bbbbbb", lw=0.8, zorder=0)
     ax.set_ylim(-1.15, 1.15)
     ax.set_yticks([-1, -0.5, 0, 0.5, 1])
     ax.set_ylabel("valence")
     ax.grid(axis="x", color="#eeeeee", lw=0.8)
-    x_first, x_last = _x(first), _end_x(last)
+    x_first, x_last = day_number(first), end_number(last)
     ax.set_xlim(x_first, x_last)
     segments = [
-        _Segment(e, _x(max(e.start_day, first)), _end_x(min(e.end_day or last, last)))
+        _Segment(e, day_number(max(e.start_day, first)), end_number(min(e.end_day or last, last)))
         for e in edges
         if _overlaps(e, first, last)
     ]
@@ -290,6 +275,8 @@ def _draw_direction(ax: Any, edges: Sequence[Edge], first: dt.date, last: dt.dat
 
 def _label(ax: Any, segments: Sequence[_Segment], x_first: float, x_last: float) -> None:
     """Write each stance's label beside its segment where it overlaps no line or label."""
+    from relgraph.plot._mpl import day_number
+
     span = x_last - x_first
     lines = [((s.x0 - x_first) / span, (s.x1 - x_first) / span, s.y) for s in segments]
     boxes: list[tuple[float, float, float, float]] = []  # x0, x1, y0, y1
@@ -299,7 +286,7 @@ def _label(ax: Any, segments: Sequence[_Segment], x_first: float, x_last: float)
         text = stance.label or stance.kind
         if stance.mutual:
             text += " (mutual)"
-        if segment.x0 > _x(edge.start_day):
+        if segment.x0 > day_number(edge.start_day):
             text += f" (since {stance.start.text})"
         width = len(text) * 0.52 * _FONT / 72 / _AXES_INCHES
         start_x = (segment.x0 - x_first) / span

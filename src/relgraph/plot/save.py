@@ -40,7 +40,7 @@ def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: float | No
     Returns
     -------
     pathlib.Path
-        ``path``.
+        The file written, ``path``.
 
     Raises
     ------
