@@ -376,12 +376,13 @@ def write_relations(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
     Returns
     -------
     pathlib.Path
-        ``path``.
+        ``path``: the dataset directory, or the YAML file that :func:`relgraph.read_relations`
+        reads back to the same relations.
 
     Raises
     ------
     LoadError
-        When the tables break the format.
+        When the tables break the format (nothing is written).
     OutputError
         When the target cannot be written.
 

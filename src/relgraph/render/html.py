@@ -172,7 +172,7 @@ class Page:
         Returns
         -------
         pathlib.Path
-            ``path``.
+            ``path``, now holding a page that opens offline in any browser.
 
         Raises
         ------
