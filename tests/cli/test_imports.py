@@ -64,7 +64,7 @@ def test_options_that_do_not_fit_are_usage_errors(cli: Cli, args: list[str]) -> 
     assert "Usage: relgraph import" in stderr
 
 
-def test_a_file_that_is_not_what_its_name_says_is_one_line_and_exit_1(
+def test_a_file_that_is_not_what_its_name_says_is_an_error_as_in_every_command(
     cli: Cli, tmp_path: Path
 ) -> None:
     path = tmp_path / "events.tab"
@@ -72,6 +72,7 @@ def test_a_file_that_is_not_what_its_name_says_is_one_line_and_exit_1(
     code, stdout, stderr = cli("import", "icews", path, "-o", tmp_path / "out")
     assert (code, stdout) == (1, "")
     assert stderr == (
+        f"Error: 1 problem in {path}\n"
         f"{path}: not an ICEWS events file: its first line is not the header it needs "
         "('Event ID', 'Event Date', 'Source Name', ...)\n"
     )

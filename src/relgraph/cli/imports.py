@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 
 from relgraph.cli._app import reported
-from relgraph.errors import LoadError
 
 import_app = typer.Typer(
     name="import",
@@ -95,7 +94,7 @@ def _check_events(options: dict[str, Any]) -> None:
 @contextmanager
 def _importing(inputs: list[Path], output: Path) -> Iterator[None]:
     """Check ``output`` before the work (never an input, never a bad place: a dataset is a
-    directory); a file that is not what its name says prints its problems, one a line."""
+    directory); a file that is not what its name says is an error as in every command."""
     from relgraph._io import check_target, run_checks
 
     with reported(*inputs):
@@ -103,12 +102,7 @@ def _importing(inputs: list[Path], output: Path) -> Iterator[None]:
             check_target(output)
         else:
             run_checks(output)
-        try:
-            yield
-        except LoadError as error:
-            for problem in error.problems:  # FILE: message
-                typer.echo(str(problem), err=True)
-            raise typer.Exit(1) from None
+        yield
 
 
 def _wrote(output: Path, stances: int, actors: int) -> None:

@@ -108,7 +108,7 @@ def expand_inputs(paths: list[str | os.PathLike[str]]) -> Inputs:
     try:
         for name in given:
             if not os.path.isfile(name):
-                what = "is a directory" if os.path.isdir(name) else "no such file"
+                what = "Is a directory" if os.path.isdir(name) else "No such file or directory"
                 raise _fail(name, f"cannot read the file: {what}")
             if name.lower().endswith(".zip"):
                 for member in _extract(name, inputs):
