@@ -711,6 +711,27 @@ def test_without_a_step_the_finest_step_with_at_most_100_periods_is_taken() -> N
 
 
 @pytest.mark.parametrize(
+    ("start", "end", "step"),
+    [("1995", "2000", "year"), ("1995-03", "2000-11", "month"), ("1995-03-02", "1996", "week")],
+)
+def test_the_automatic_step_is_no_finer_than_the_dates_tell_apart(
+    start: str, end: str, step: str
+) -> None:
+    # six years: 72 months fit in 100 periods, but dates that name years cannot show a month;
+    # a timeline built from columns (a dataset) takes the same step
+    text = (
+        f"{{id: s, actor: A, target: B, kind: alliance, valence: 1, start: {start}, end: {end}}}"
+    )
+    tl = ab(text)
+    from relgraph.columnar import ColumnarRelations
+    from relgraph.dataset import dataset_from_relations
+
+    columns = Timeline(ColumnarRelations(dataset_from_relations(tl.relations)))
+    assert {p.step for p in tl.periods()} == {p.step for p in columns.periods()} == {step}
+    assert {p.step for p in tl.periods(step="month")} == {"month"}  # asked for, it is taken
+
+
+@pytest.mark.parametrize(
     ("step", "first", "last", "title"),
     [
         ("day", "2024-05-14", "2024-05-14", "14 May 2024"),

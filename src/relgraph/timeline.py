@@ -624,6 +624,23 @@ class Timeline:
         self._starts, self._ends = start_first, end_last
         self._index = _Index(self._starts, self._ends)
 
+    def _date_step(self) -> Step:
+        """The finest step the dates can tell apart: ``year`` when every date is a year."""
+        if self._columns is not None:
+            columns, ids = self._columns.columns, self._columns.ids
+            closed = ids[columns.end_last[ids] != _OPEN]
+            widths = np.concatenate(
+                (
+                    columns.start_last[ids] - columns.start_first[ids],
+                    columns.end_last[closed] - columns.end_first[closed],
+                )
+            )
+        else:
+            dates = [d for e in self.edges for d in (e.stance.start, e.stance.end) if d]
+            widths = np.array([(d.last - d.first).days for d in dates], dtype=np.int64)
+        finest = int(widths.min()) if len(widths) else 0
+        return "year" if finest >= 364 else "month" if finest >= 27 else "day"
+
     def _select(
         self,
         stance_keys: npt.NDArray[np.object_] | None,
@@ -994,7 +1011,9 @@ class Timeline:
         step : {'auto', 'day', 'week', 'month', 'quarter', 'year', 'decade'}
             Calendar periods; weeks are ISO weeks, Monday first; decades run 1990–1999.
             ``auto`` (the default) takes :func:`auto_step` of the range: the finest step
-            that gives at most 100 periods.
+            that gives at most 100 periods, but no finer than the dates can tell apart
+            (``year`` when every date of the kept stances names a year, as in dyad-year data;
+            ``month`` when none is finer than a month).
         width : int or str, optional
             A rolling window: each period then shows the trailing ``width`` ending on its last
             day — days as an int (``90``) or a count with a unit (``12w``, ``3m``, ``1q``,
@@ -1027,10 +1046,13 @@ class Timeline:
         >>> tl.periods("2024-03", "2024-03", "month", width="3m")[0].window_start
         datetime.date(2024, 1, 1)
         """
-        checked = _check_step(step)
+        asked = _check_step(step)
         first, last = self._bounds(start, end)
-        if checked == "auto":
-            checked = auto_step(first, last)
+        checked: Step = (
+            max(auto_step(first, last), self._date_step(), key=STEPS.index)
+            if asked == "auto"
+            else asked
+        )
         count = _count_periods(first, last, checked)
         if count > max_periods:
             raise QueryError(

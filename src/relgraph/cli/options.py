@@ -85,7 +85,7 @@ StepOpt = Annotated[
         "--step",
         metavar="STEP",
         help="Calendar step: day, week, month, quarter, year or decade; auto: the finest "
-        "that gives at most 100 steps.",
+        "that gives at most 100 steps and that the dates can tell apart.",
     ),
 ]
 WidthOpt = Annotated[
