@@ -140,7 +140,8 @@ def test_timeline_without_dates_or_step_says_the_step_it_chose(tmp_path: Path) -
     assert (code, stdout) == (0, f"Wrote {out}\n")
     assert stderr == (
         f"Note: one step per {step}, {len(periods)} steps over {periods[0].label}.."
-        f"{periods[-1].label} (the finest step giving at most 100; --step to choose).\n"
+        f"{periods[-1].label} (the finest step giving at most 100 that the dates can tell "
+        "apart; --step to choose).\n"
     )
     assert len(page_data(out.read_text(encoding="utf-8"))["periods"]) == len(periods) <= 100
 

@@ -365,8 +365,8 @@ def test_a_day_after_the_last_date_written_gets_a_note(tiny: str) -> None:
     code, out, err = run("show", tiny, "--at", "2025-01-01", "--format", "csv")
     assert (code, len(out.splitlines())) == (0, 4)
     assert err == (
-        "Note: 2025-01-01 is after the last date the file names (2024-07-31); stances "
-        "without an end are assumed to continue past the last source.\n"
+        "Note: 2025-01-01 is after the last date the file names (2024-07-31); 3 stances "
+        "without an end are assumed to continue past it.\n"
     )
     assert run("show", tiny, "--at", "2024-07-31", "--format", "csv")[2] == ""
 

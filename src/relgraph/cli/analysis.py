@@ -24,7 +24,16 @@ from relgraph.cli.options import (
     filtered,
     parse_weights,
 )
-from relgraph.cli.output import check_format, echo_csv, format_csv, format_json, format_rows
+from relgraph.cli.output import (
+    AUTO_STEP,
+    check_format,
+    echo_csv,
+    format_csv,
+    format_json,
+    format_rows,
+    note,
+    plural,
+)
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
@@ -61,10 +70,13 @@ def _series(
     from relgraph.analysis.balance import balance_series
     from relgraph.timeline import MAX_PERIODS
 
-    return balance_series(
+    series = balance_series(
         timeline, *days, step=step or "auto", width=width, weights=weights,
         max_periods=MAX_PERIODS if max_periods is None else max_periods,
     )  # fmt: skip
+    if step is None and series:
+        note(f"one step per {series[0][0].step}, {plural(len(series), 'step')} ({AUTO_STEP}).")
+    return series
 
 
 @filtered()

@@ -133,9 +133,15 @@ def slice_of(
     if latest is not None and span is not None:
         written = span[1]
         if latest > written:
+            open_ended = sum(data.get("end_day") is None for *_, data in graph.edges(data=True))
             note(
-                f"{latest} is after the last date the file names ({written}); stances "
-                "without an end are assumed to continue past the last source."
+                f"{latest} is after the last date the file names ({written}); "
+                + (
+                    f"{plural(open_ended, 'stance')} without an end "
+                    f"{'is' if open_ended == 1 else 'are'} assumed to continue past it."
+                    if open_ended
+                    else "the data say nothing of that time."
+                )
             )
     return graph
 

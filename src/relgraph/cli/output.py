@@ -64,6 +64,10 @@ def check_format(fmt: str, formats: Sequence[str] = FORMATS) -> str:
     return fmt
 
 
+AUTO_STEP = "the finest step giving at most 100 that the dates can tell apart; --step to choose"
+"""Why ``--step`` left out gave the step it gave."""
+
+
 def note(text: str) -> None:
     """Print ``Note: text`` on stderr (something the user should know; not an error)."""
     typer.echo(f"Note: {text}", err=True)

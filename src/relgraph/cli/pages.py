@@ -18,7 +18,7 @@ from relgraph.cli.options import (
     WidthOpt,
     filtered,
 )
-from relgraph.cli.output import note
+from relgraph.cli.output import AUTO_STEP, note
 from relgraph.errors import OutputError
 
 if TYPE_CHECKING:
@@ -156,6 +156,5 @@ def timeline(
             max_bytes=MAX_PAGE_BYTES if max_page_mb is None else int(max_page_mb * 1e6),
         )  # fmt: skip
         if step is None:
-            note(f"one step per {page.step}, {page.steps} steps over {page.span} (the finest "
-                 "step giving at most 100; --step to choose).")  # fmt: skip
+            note(f"one step per {page.step}, {page.steps} steps over {page.span} ({AUTO_STEP}).")
         _write(page, output, open_page)
