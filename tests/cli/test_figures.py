@@ -197,7 +197,8 @@ def test_pictures_at_the_ends_of_the_calendar(tmp_path: Path, args: list[str]) -
     code, stdout, stderr = run(command, data, *rest[:-1], out)
     assert (code, stdout) == (0, f"Wrote {out}\n")
     if command == "plot-balance":  # a series without --step says which step it took
-        assert stderr.startswith("Note: one step per week, ") and stderr.count("\n") == 1
+        assert stderr.startswith("Note: one step per week, ")
+        assert stderr.count("\n") == 1
     else:
         assert stderr == ""
     assert out.stat().st_size > 1000
