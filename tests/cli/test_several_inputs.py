@@ -40,7 +40,7 @@ def test_balance_of_two_inputs_equals_balance_of_their_merge(
 def test_validate_checks_each_input_then_their_merge(cli: Run, inputs: tuple[Path, Path]) -> None:
     code, out, _ = cli("validate", *inputs)
     assert code == 0
-    assert out.splitlines()[-1].startswith("merged: 9 actors, 1327 stances (1327 edges)")
+    assert out.splitlines()[-1].startswith("merged: 9 actors, 1,327 stances (1,327 edges)")
     code, _, err = cli("validate", SEED, SEED)
     assert code == 1
     assert "id also used in" in err

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from relgraph.cli._app import reported
+from relgraph.cli.output import plural
 
 import_app = typer.Typer(
     name="import",
@@ -106,7 +107,7 @@ def _importing(inputs: list[Path], output: Path) -> Iterator[None]:
 
 
 def _wrote(output: Path, stances: int, actors: int) -> None:
-    typer.echo(f"Wrote {output}: {stances:,} stances, {actors:,} actors")
+    typer.echo(f"Wrote {output}: {plural(stances, 'stance')}, {plural(actors, 'actor')}")
 
 
 def _run(files: list[Path], output: Path, **options: Any) -> None:

@@ -81,7 +81,7 @@ def plural(count: int, noun: str) -> str:
     >>> plural(1, "actor"), plural(0, "edge")
     ('1 actor', '0 edges')
     """
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _text(value: Any) -> str:
