@@ -88,7 +88,7 @@ def _plot_balance(series: Sequence[tuple[Period, BalanceResult]]) -> Figure:
     rule = ", ".join(f"{k} \u00d7{v:g}" for k, v in series[0][1].weights.items())
     top.set_title(f"Structural balance over time (ties from stances: {rule})", loc="left",
                   fontsize=12)  # fmt: skip
-    top.legend(loc="upper left", fontsize=8.5, frameon=False)
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8.5, frameon=False)
     top.grid(axis="y", color="#eeeeee")
 
     positive = [r.positive for _, r in series]
@@ -110,7 +110,7 @@ def _plot_balance(series: Sequence[tuple[Period, BalanceResult]]) -> Figure:
     bottom.set_ylim(bottom=0)
     bottom.yaxis.get_major_locator().set_params(integer=True)
     bottom.grid(axis="y", color="#eeeeee")
-    bottom.legend(loc="upper left", fontsize=8.5, frameon=False)
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8.5, frameon=False)
     first, last = series[0][0].start, series[-1][0].end
     top.set_xlim(day_number(first), end_number(last))
     date_axis(bottom, first, last)
