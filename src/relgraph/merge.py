@@ -253,8 +253,7 @@ def merge_relations(
     if problems:
         raise LoadError(problems)
     titles = [p.dataset.title for p in parts if p.dataset.title]
-    provenance = {
-        "relgraph_version": __version__,
+    provenance = {  # the writers add the relgraph version
         "merged": [
             {
                 "path": part.label,
