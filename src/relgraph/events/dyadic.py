@@ -383,13 +383,13 @@ def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
         if n in plan.integral
     )
     words = [r for _, r in reasons]
-    # A row left out never lies inside a run of kept rows with the same keys (its reason
-    # concerns its keys, or it lies outside --from/--to), so it cannot join or split one;
-    # grouping by the reason keeps the two apart.
+    # The rows left out are ranked apart from the kept ones (partitioned by the reason): a
+    # row left out inside a run of kept rows (an empty obligation) splits the run, as a
+    # missing year does, instead of being counted into it.
     if plan.year is not None:
         return (
             f"SELECT reason, {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
-            f"SELECT *, y - {rank}() OVER (PARTITION BY {keys} ORDER BY y) "
+            f"SELECT *, y - {rank}() OVER (PARTITION BY reason, {keys} ORDER BY y) "
             f"AS island FROM ({rows})) GROUP BY reason, {keys}, island"
         ), words
     return (
