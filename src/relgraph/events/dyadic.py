@@ -711,7 +711,56 @@ def _stance_table(
 ) -> pa.Table:
     """The stance columns from the sorted spells: Arrow's kernels assemble the text
     columns, with no Python loop over the spells."""
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count = len(keys["vkey"])
+    vkey = keys["vkey"]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Arrow's kernels release the GIL: the looked-up columns (the long attrs and labels)
+        # are copied out while this thread builds the ids
+        looked_up = {
+            n: pool.submit(pc.take, looked[f"{n}_v"], vkey)
+            for n in ("head", "label", "kind", "valence", "modality")
+        }
+        ident, a_id, b_id, start, end = _id_columns(plan, stances, actors, keys)
+        taken = {n: future.result() for n, future in looked_up.items()}
+    attrs = taken["head"]
+    if stances.tail:
+        pieces: list[Any] = [attrs]
+        for key, column in stances.tail:
+            pieces += [f',"{key}":', pc.cast(keys[column], pa.string())]
+        attrs = pc.binary_join_element_wise(*pieces, "}", "")
+    offsets = pa.array(np.arange(count + 1, dtype=np.int32))
+    columns = {
+        "id": ident,
+        "actor": pa.ListArray.from_arrays(offsets, a_id),
+        "target": pa.ListArray.from_arrays(offsets, b_id),
+        "kind": taken["kind"],
+        "label": taken["label"],
+        "valence": taken["valence"],
+        "modality": taken["modality"],
+        "mutual": pa.array(np.full(count, plan.mutual, dtype=bool)),
+        "start": start,
+        "end": end,
+        "reported": pa.nulls(count, pa.string()),
+        "confidence": pa.nulls(count, pa.float64()),
+        "cameo": pa.nulls(count, pa.string()),
+        "attrs": attrs,
+    }
+    return pa.Table.from_arrays(
+        [pa.array(c) if not isinstance(c, pa.Array) else c for c in columns.values()],
+        names=list(columns),
+    )
+
+
+def _id_columns(
+    plan: _Plan, stances: _Stances, actors: pa.Table, keys: dict[str, pa.Array]
+) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, pa.Array]:
+    """The ids, the actor and target ids, and the start and end text of the sorted spells."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -719,7 +768,6 @@ def _stance_table(
     ids = actors.column("id").combine_chunks()
     a_id = pc.take(ids, keys["a_pos"])
     b_id = pc.take(ids, keys["b_pos"])
-    vkey = keys["vkey"]
     if plan.year is not None:
         start = pc.utf8_lpad(pc.cast(keys["y1"], pa.string()), width=4, padding="0")
         end = pc.utf8_lpad(pc.cast(keys["y2"], pa.string()), width=4, padding="0")
@@ -733,33 +781,7 @@ def _stance_table(
     if count and pc.max(clashes).as_py() > 1:
         numbered = pc.binary_join_element_wise(ident, pc.cast(clashes, pa.string()), "-")
         ident = pc.if_else(pc.greater(clashes, 1), numbered, ident)
-    attrs = pc.take(looked["head_v"], vkey)
-    if stances.tail:
-        pieces: list[Any] = [attrs]
-        for key, column in stances.tail:
-            pieces += [f',"{key}":', pc.cast(keys[column], pa.string())]
-        attrs = pc.binary_join_element_wise(*pieces, "}", "")
-    offsets = pa.array(np.arange(count + 1, dtype=np.int32))
-    columns = {
-        "id": ident,
-        "actor": pa.ListArray.from_arrays(offsets, a_id),
-        "target": pa.ListArray.from_arrays(offsets, b_id),
-        "kind": pc.take(looked["kind_v"], vkey),
-        "label": pc.take(looked["label_v"], vkey),
-        "valence": pc.take(looked["valence_v"], vkey),
-        "modality": pc.take(looked["modality_v"], vkey),
-        "mutual": pa.array(np.full(count, plan.mutual, dtype=bool)),
-        "start": start,
-        "end": end,
-        "reported": pa.nulls(count, pa.string()),
-        "confidence": pa.nulls(count, pa.float64()),
-        "cameo": pa.nulls(count, pa.string()),
-        "attrs": attrs,
-    }
-    return pa.Table.from_arrays(
-        [pa.array(c) if not isinstance(c, pa.Array) else c for c in columns.values()],
-        names=list(columns),
-    )
+    return ident, a_id, b_id, start, end
 
 
 def _year_bound(value: int | str | None, option: str) -> int | None:
