@@ -132,6 +132,23 @@ def test_atop_splits_where_obligations_change_and_where_a_year_is_missing(tmp_pa
     assert result.left_out == {"no obligation": 1}
 
 
+def test_atop_a_row_left_out_inside_a_run_splits_it(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.csv",
+        ATOP_HEAD
+        + "2,200,1990,1,0,0,0,0\n"
+        + "2,200,1991,1,NA,0,0,0\n"  # an empty obligation: left out, as a missing year
+        + "2,200,1992,1,0,0,0,0\n",
+    )
+    result = read_atop(path)
+    got = [(s["id"], s["start"], s["end"]) for s in stances(result)]
+    assert got == [("atop-USA-GBR-1990", "1990", "1990"), ("atop-USA-GBR-1992", "1992", "1992")]
+    assert result.left_out == {"an obligation column is empty": 1}
+    assert result.notes == []
+    assert result.provenance["repeated_rows"] == 0
+
+
 def test_atop_valence_is_the_strongest_obligation(tmp_path: Path) -> None:
     rows = ["2,200,1900,0,1,1,1,1", "2,220,1900,0,0,1,0,1", "2,255,1900,0,0,0,1,1"]
     rows += ["2,365,1900,0,0,0,0,1"]

@@ -383,13 +383,13 @@ def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
         if n in plan.integral
     )
     words = [r for _, r in reasons]
-    # A row left out never lies inside a run of kept rows with the same keys (its reason
-    # concerns its keys, or it lies outside --from/--to), so it cannot join or split one;
-    # grouping by the reason keeps the two apart.
+    # The rows left out are ranked apart from the kept ones (partitioned by the reason): a
+    # row left out inside a run of kept rows (an empty obligation) splits the run, as a
+    # missing year does, instead of being counted into it.
     if plan.year is not None:
         return (
             f"SELECT reason, {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
-            f"SELECT *, y - {rank}() OVER (PARTITION BY {keys} ORDER BY y) "
+            f"SELECT *, y - {rank}() OVER (PARTITION BY reason, {keys} ORDER BY y) "
             f"AS island FROM ({rows})) GROUP BY reason, {keys}, island"
         ), words
     return (
@@ -511,20 +511,23 @@ def _spells(
             "CREATE OR REPLACE TEMP VIEW spells AS SELECT * "
             f"{'REPLACE (' + replace + ')' if replace else ''} FROM grouped WHERE reason IS NULL"
         )
-        overlapping = _overlaps(con, plan)
+        codes = [
+            row[0]
+            for row in con.sql(
+                "SELECT DISTINCT c FROM (SELECT a AS c FROM spells UNION SELECT b FROM spells) "
+                "ORDER BY c"
+            ).fetchall()
+        ]
+        actors, unknown = _actors(codes, plan.codes)
+        keys, looked = _sorted_spells(plan, stances, con, actors)
+        overlapping = _overlaps(plan, keys)
         if rank == "dense_rank" or not overlapping:
             break  # with row_number, a repeated pair-year shows as overlapping spells
     left_out = {words[int(r)]: int(n) for r, n in counted if r is not None}
     total = sum(int(n) for _, n in counted)
-    codes = [
-        row[0]
-        for row in con.sql(
-            "SELECT DISTINCT c FROM (SELECT a AS c FROM spells UNION SELECT b FROM spells) "
-            "ORDER BY c"
-        ).fetchall()
-    ]
-    actors, unknown = _actors(codes, plan.codes)
-    table = _stance_table(plan, stances, con, actors)
+    if overlapping or plan.year is None:  # else no two spells of a pair start together
+        keys, looked = _number_clashes(plan, stances, con, actors, (keys, looked))
+    table = _stance_table(plan, stances, actors, keys, looked)
 
     facts = con.sql(
         "SELECT coalesce(sum(n), 0), "
@@ -599,42 +602,63 @@ def _one_column(values: list[Any]) -> pa.Table:
     return pa.table({"c": pa.array(values)})
 
 
-def _overlaps(con: duckdb.DuckDBPyConnection, plan: _Plan) -> int:
-    first, last = ("y1", "y2") if plan.year is not None else ("s", "e")
-    if plan.year is None:
-        return 0  # spell tables: dates of any precision; overlaps are the table's own
-    part = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
-    found = con.sql(
-        f"SELECT count(*) FROM (SELECT {first}, max({last}) OVER (PARTITION BY {part} "
-        f"ORDER BY {first}, {last} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev "
-        f"FROM spells) WHERE prev >= {first}"
-    ).fetchone()
-    return int(found[0]) if found else 0
-
-
-def _stance_table(
-    plan: _Plan, stances: _Stances, con: duckdb.DuckDBPyConnection, actors: pa.Table
-) -> pa.Table:
-    """The stance columns: DuckDB sorts the spells by their integer keys and looks up their
-    values once per distinct value; Arrow's kernels then assemble the text columns, with no
-    Python loop over the spells."""
+def _overlaps(plan: _Plan, keys: dict[str, pa.Array]) -> int:
+    """The spells that start before an earlier spell of the same pair (and part) ends, in
+    one pass over the spells as DuckDB sorted them (by pair, part, start and end)."""
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
+    if plan.year is None or len(keys["y1"]) < 2:
+        return 0  # spell tables: dates of any precision; overlaps are the table's own
+    y1, y2 = keys["y1"].to_numpy(), keys["y2"].to_numpy()
+    same = np.ones(len(y1) - 1, dtype=bool)  # row i + 1 continues row i's pair and part
+    for name in ("a_pos", "b_pos", *(n for n, _ in plan.part)):
+        column = keys[name].to_numpy()
+        same &= column[1:] == column[:-1]
+    # the latest end so far within the pair: years are 1-9999, so offsetting each pair by
+    # 16384 lets one running maximum over all rows restart at every pair
+    offset = np.concatenate(([0], np.cumsum(~same))) * 16384
+    reach = np.maximum.accumulate(offset + y2) - offset
+    return int(np.count_nonzero(same & (reach[:-1] >= y1[1:])))
+
+
+def _number_clashes(
+    plan: _Plan,
+    stances: _Stances,
+    con: duckdb.DuckDBPyConnection,
+    actors: pa.Table,
+    sorted_spells: tuple[dict[str, pa.Array], dict[str, pa.Array]],
+) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:
+    """``sorted_spells``, or when two stances of one pair start together (the table gives
+    the pair two values in a year) the spells sorted again, numbering those: the second
+    gets -2."""
     order = "y2" if plan.year is not None else "e"
     values = "".join(f", {_q(n)}" for n, _ in plan.values)
-    # two stances of one pair starting together (the table gives the pair two values in a
-    # year): the second gets -2; actor ids and COW numbers correspond one to one
+    # actor ids and COW numbers correspond one to one
     same = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
     day_sql = "y1" if plan.year is not None else "regexp_replace(s, '[~?%]', '', 'g')"
     same += f", {day_sql}"
     found = con.sql(
         f"SELECT count(*) FROM (SELECT {same} FROM spells GROUP BY ALL HAVING count(*) > 1)"
     ).fetchone()
-    clash = "1"  # the window sorts every spell: only when two spells start together
-    if found and found[0]:
-        clash = f"row_number() OVER (PARTITION BY {same} ORDER BY {order}{values})"
+    if not (found and found[0]):
+        return sorted_spells
+    clash = f"row_number() OVER (PARTITION BY {same} ORDER BY {order}{values})"
+    return _sorted_spells(plan, stances, con, actors, clash)
+
+
+def _sorted_spells(
+    plan: _Plan,
+    stances: _Stances,
+    con: duckdb.DuckDBPyConnection,
+    actors: pa.Table,
+    clash: str = "1",
+) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:
+    """The spells' keys sorted by DuckDB (actor positions, part, times, a key into the
+    distinct values and ``clash``), and the stance fields of each distinct value."""
+    import numpy as np
+    import pyarrow as pa
+
+    values = "".join(f", {_q(n)}" for n, _ in plan.values)
     # in the order of the codes (COW numbers, or ids as written), then by start
     order_by = ", ".join(["a", "b", *(_q(n) for n, _ in plan.part)])
     order_by += ", y1, y2" if plan.year is not None else ", s, e"
@@ -662,7 +686,7 @@ def _stance_table(
         ),
     )
     times = "y1, y2" if plan.year is not None else "s, e"
-    wanted = [*stances.id_columns, *(sql for _, sql in stances.tail)]
+    wanted = [*(n for n, _ in plan.part), *stances.id_columns, *(sql for _, sql in stances.tail)]
     more = "".join(f", spells.{_q(c)} AS {_q(c)}" for c in dict.fromkeys(wanted))
     keys_table = arrow_table(
         con.sql(
@@ -675,11 +699,75 @@ def _stance_table(
     looked_table = arrow_table(con.sql("SELECT * FROM looked ORDER BY vkey"))
     keys = {n: keys_table.column(n).combine_chunks() for n in keys_table.column_names}
     looked = {n: looked_table.column(n).combine_chunks() for n in looked_table.column_names}
-    count = keys_table.num_rows
+    return keys, looked
+
+
+def _stance_table(
+    plan: _Plan,
+    stances: _Stances,
+    actors: pa.Table,
+    keys: dict[str, pa.Array],
+    looked: dict[str, pa.Array],
+) -> pa.Table:
+    """The stance columns from the sorted spells: Arrow's kernels assemble the text
+    columns, with no Python loop over the spells."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count = len(keys["vkey"])
+    vkey = keys["vkey"]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Arrow's kernels release the GIL: the looked-up columns (the long attrs and labels)
+        # are copied out while this thread builds the ids
+        looked_up = {
+            n: pool.submit(pc.take, looked[f"{n}_v"], vkey)
+            for n in ("head", "label", "kind", "valence", "modality")
+        }
+        ident, a_id, b_id, start, end = _id_columns(plan, stances, actors, keys)
+        taken = {n: future.result() for n, future in looked_up.items()}
+    attrs = taken["head"]
+    if stances.tail:
+        pieces: list[Any] = [attrs]
+        for key, column in stances.tail:
+            pieces += [f',"{key}":', pc.cast(keys[column], pa.string())]
+        attrs = pc.binary_join_element_wise(*pieces, "}", "")
+    offsets = pa.array(np.arange(count + 1, dtype=np.int32))
+    columns = {
+        "id": ident,
+        "actor": pa.ListArray.from_arrays(offsets, a_id),
+        "target": pa.ListArray.from_arrays(offsets, b_id),
+        "kind": taken["kind"],
+        "label": taken["label"],
+        "valence": taken["valence"],
+        "modality": taken["modality"],
+        "mutual": pa.array(np.full(count, plan.mutual, dtype=bool)),
+        "start": start,
+        "end": end,
+        "reported": pa.nulls(count, pa.string()),
+        "confidence": pa.nulls(count, pa.float64()),
+        "cameo": pa.nulls(count, pa.string()),
+        "attrs": attrs,
+    }
+    return pa.Table.from_arrays(
+        [pa.array(c) if not isinstance(c, pa.Array) else c for c in columns.values()],
+        names=list(columns),
+    )
+
+
+def _id_columns(
+    plan: _Plan, stances: _Stances, actors: pa.Table, keys: dict[str, pa.Array]
+) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, pa.Array]:
+    """The ids, the actor and target ids, and the start and end text of the sorted spells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count = len(keys["vkey"])
     ids = actors.column("id").combine_chunks()
     a_id = pc.take(ids, keys["a_pos"])
     b_id = pc.take(ids, keys["b_pos"])
-    vkey = keys["vkey"]
     if plan.year is not None:
         start = pc.utf8_lpad(pc.cast(keys["y1"], pa.string()), width=4, padding="0")
         end = pc.utf8_lpad(pc.cast(keys["y2"], pa.string()), width=4, padding="0")
@@ -693,33 +781,7 @@ def _stance_table(
     if count and pc.max(clashes).as_py() > 1:
         numbered = pc.binary_join_element_wise(ident, pc.cast(clashes, pa.string()), "-")
         ident = pc.if_else(pc.greater(clashes, 1), numbered, ident)
-    attrs = pc.take(looked["head_v"], vkey)
-    if stances.tail:
-        pieces: list[Any] = [attrs]
-        for key, column in stances.tail:
-            pieces += [f',"{key}":', pc.cast(keys[column], pa.string())]
-        attrs = pc.binary_join_element_wise(*pieces, "}", "")
-    offsets = pa.array(np.arange(count + 1, dtype=np.int32))
-    columns = {
-        "id": ident,
-        "actor": pa.ListArray.from_arrays(offsets, a_id),
-        "target": pa.ListArray.from_arrays(offsets, b_id),
-        "kind": pc.take(looked["kind_v"], vkey),
-        "label": pc.take(looked["label_v"], vkey),
-        "valence": pc.take(looked["valence_v"], vkey),
-        "modality": pc.take(looked["modality_v"], vkey),
-        "mutual": pa.array(np.full(count, plan.mutual, dtype=bool)),
-        "start": start,
-        "end": end,
-        "reported": pa.nulls(count, pa.string()),
-        "confidence": pa.nulls(count, pa.float64()),
-        "cameo": pa.nulls(count, pa.string()),
-        "attrs": attrs,
-    }
-    return pa.Table.from_arrays(
-        [pa.array(c) if not isinstance(c, pa.Array) else c for c in columns.values()],
-        names=list(columns),
-    )
+    return ident, a_id, b_id, start, end
 
 
 def _year_bound(value: int | str | None, option: str) -> int | None:
