@@ -407,6 +407,23 @@ def test_fractions_where_whole_numbers_belong_are_named(tmp_path: Path) -> None:
     ]
 
 
+def test_atop_obligations_other_than_0_or_1_are_named(tmp_path: Path) -> None:
+    # an obligation is a 0/1 flag: 2.5, -1 or 2 is not "an obligation", it is a broken file
+    path = write(
+        tmp_path,
+        "a.csv",
+        ATOP_HEAD + "2,200,1923,2.5,0,0,0,1\n2,200,1924,1,0,0,0,0\n2,200,1925,-1,0,0,0,0\n"
+        "2,200,1926,0,NA,0,0,1\n2,200,1927,0,0,2,0,0\n",
+    )
+    with pytest.raises(LoadError) as caught:
+        read_atop(path)
+    assert str(caught.value).splitlines()[1:] == [
+        f"{path}:2:4: atop_defense: not 0 or 1 (got '2.5')",
+        f"{path}:4:4: atop_defense: not 0 or 1 (got '-1')",
+        f"{path}:6:6: atop_neutral: not 0 or 1 (got '2')",
+    ]
+
+
 def test_a_table_that_is_not_atop_says_which_columns_it_lacks(tmp_path: Path) -> None:
     path = write(tmp_path, "other.csv", "x,y\n1,2\n")
     with pytest.raises(LoadError) as caught:

@@ -80,6 +80,7 @@ _NUMBER_WORDS = {
     "number": "not a number",
     "whole": "not a whole number",
     "cow": "not a COW country number",
+    "flag": "not 0 or 1",
 }
 
 
@@ -250,7 +251,9 @@ def _number_problems(
         value = _q(column)
         number = f"TRY_CAST(trim({value}) AS DOUBLE)"
         bad = f"{number} IS NULL OR NOT isfinite({number})"
-        if what != "number":
+        if what == "flag":
+            bad += f" OR {number} NOT IN (0, 1)"
+        elif what != "number":
             bad += f" OR {number} <> floor({number}) OR abs({number}) >= {_LARGEST}"
         tests.append(f"CASE WHEN {value} IS NOT NULL AND ({bad}) THEN {value} END")
     listed = ", ".join(f"{t} AS c{i}" for i, t in enumerate(tests))
@@ -338,6 +341,7 @@ class _Plan:
     first: int | None = None  # --from / --to, years
     last: int | None = None
     integral: tuple[str, ...] = ()  # computed columns that must hold whole numbers
+    flags: tuple[str, ...] = ()  # input columns that must hold 0 or 1 (ATOP's obligations)
 
 
 def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
@@ -371,12 +375,16 @@ def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
     else:
         named += [("s", str(plan.start)), ("e", str(plan.end))]
     # computed once as "rg:NAME" beside the input's columns, so that reasons can use them
-    computed = [*named, *plan.extra]
+    extras = list(plan.extra)
+    if plan.flags:  # 0.5 from 0 and 1 (or empty), more from anything else
+        off = ", ".join(f"abs(coalesce({_q(c)}, 0) - 0.5)" for c in plan.flags)
+        extras.append(("off", f"greatest({off})"))
+    computed = [*named, *extras]
     raw = ", ".join(f"{sql} AS {_q('rg:' + n)}" for n, sql in computed)
     renamed = ", ".join(f"{_q('rg:' + n)} AS {_q(n)}" for n, _ in computed)
     rows = f"SELECT {renamed}, {reason} AS reason FROM (SELECT *, {raw} FROM {source})"
     keys = ", ".join(_q(n) for n, _ in [("a", ""), ("b", ""), *plan.part, *plan.values])
-    extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in plan.extra)
+    extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in extras)
     extra += "".join(
         f", max({_q(n)} - floor({_q(n)})) AS {_q('fraction:' + n)}"
         for n, _ in plan.extra
@@ -408,6 +416,8 @@ def _whole(plan: _Plan) -> tuple[str, list[str]]:
     tests = [f"{_q(c)} <> floor({_q(c)}) OR abs({_q(c)}) >= {_LARGEST}" for c in columns]
     extras = [n for n, _ in plan.extra if n in plan.integral]
     tests += [f"{_q('fraction:' + n)} > 0 OR abs({_q(n)}) >= {_LARGEST}" for n in extras]
+    if plan.flags:
+        tests.append(f"{_q('off')} > 0.5")
     return " OR ".join(tests) or "false", columns + extras
 
 
@@ -904,7 +914,7 @@ def read_atop(
             (pair[0], "cow"),
             (pair[1], "cow"),
             ("year", "whole"),
-            *((c, "number") for _, _, c in obligations),
+            *((c, "flag") for _, _, c in obligations),
         ),
         reasons=tuple(reasons),
         year=year,
@@ -912,6 +922,7 @@ def read_atop(
         first=first,
         last=last,
         integral=("a", "b"),
+        flags=tuple(c for _, _, c in obligations),
     )
     label = (
         "concat_ws(', ', "
