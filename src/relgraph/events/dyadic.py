@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relgraph._version import __version__
 from relgraph.errors import LoadError, Problem, QueryError
 
 if TYPE_CHECKING:
@@ -204,7 +203,9 @@ def _columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 
     name = str(path)
     if not path.exists():
-        raise LoadError([Problem(name, 0, 0, "", "no such file or directory")])
+        raise LoadError(
+            [Problem(name, 0, 0, "", "cannot read the file: No such file or directory")]
+        )
     try:
         described = con.sql(f"DESCRIBE SELECT * FROM {_scan(path, text=True)}").fetchall()
     except duckdb.Error as error:
@@ -570,8 +571,7 @@ def _spells(
             "different values in the same year)"
         )
     provenance = {
-        "relgraph_version": __version__,
-        "importer": plan.importer,
+        "importer": plan.importer,  # the writers add the relgraph version
         "inputs": [],  # the caller adds the path and its SHA-256
         "options": options,
         "engine": f"duckdb {duckdb.__version__}",
@@ -952,7 +952,13 @@ def read_atop(
         label=label,
         head=f"json_object('source_format', 'atop', {flags})",
     )
-    options = {"from": first, "to": last, "columns": "stateA" if release else "ccode1"}
+    # which of the two namings the file uses: ATOP's own release, or peacesciencer's
+    naming = (
+        "ATOP release (stateA, stateB, defense, ...)"
+        if release
+        else "peacesciencer (ccode1, ccode2, atop_defense, ...)"
+    )
+    options = {"from": first, "to": last, "column_names": naming}
     return _run(plan, stances, options, title)
 
 
