@@ -173,12 +173,18 @@ def _is_parquet(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() in (".parquet", ".pq")
 
 
-def _scan(path: Path, numeric: Iterable[str] = (), *, text: bool = False) -> str:
-    """The DuckDB table function that reads ``path``, the ``numeric`` columns as DOUBLE."""
+def _scan(
+    path: Path, numeric: Iterable[str] = (), *, text: bool = False, missing: bool = True
+) -> str:
+    """The DuckDB table function that reads ``path``, the ``numeric`` columns as DOUBLE.
+
+    ``missing``: read every spelling of :data:`MISSING` as empty; else only an empty field
+    (cheaper, and a number column holding ``NA`` then fails the read).
+    """
     where = _lit(str(path / "**" / "*.parquet") if path.is_dir() else str(path))
     if _is_parquet(path):
         return f"read_parquet({where})"
-    nulls = "[" + ", ".join(map(_lit, MISSING)) + "]"
+    nulls = "[" + ", ".join(map(_lit, MISSING if missing else ("",))) + "]"
     if text:
         options = "all_varchar = true, null_padding = true, strict_mode = false"
     else:
@@ -342,7 +348,7 @@ class _Plan:
     first: int | None = None  # --from / --to, years
     last: int | None = None
     integral: tuple[str, ...] = ()  # computed columns that must hold whole numbers
-    flags: tuple[str, ...] = ()  # input columns that must hold 0 or 1 (ATOP's obligations)
+    bad: str = ""  # SQL true on a grouped row that holds a value its column may not hold
 
 
 def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
@@ -377,9 +383,6 @@ def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
         named += [("s", str(plan.start)), ("e", str(plan.end))]
     # computed once as "rg:NAME" beside the input's columns, so that reasons can use them
     extras = list(plan.extra)
-    if plan.flags:  # 0.5 from 0 and 1 (or empty), more from anything else
-        off = ", ".join(f"abs(coalesce({_q(c)}, 0) - 0.5)" for c in plan.flags)
-        extras.append(("off", f"greatest({off})"))
     computed = [*named, *extras]
     raw = ", ".join(f"{sql} AS {_q('rg:' + n)}" for n, sql in computed)
     renamed = ", ".join(f"{_q('rg:' + n)} AS {_q(n)}" for n, _ in computed)
@@ -417,8 +420,8 @@ def _whole(plan: _Plan) -> tuple[str, list[str]]:
     tests = [f"{_q(c)} <> floor({_q(c)}) OR abs({_q(c)}) >= {_LARGEST}" for c in columns]
     extras = [n for n, _ in plan.extra if n in plan.integral]
     tests += [f"{_q('fraction:' + n)} > 0 OR abs({_q(n)}) >= {_LARGEST}" for n in extras]
-    if plan.flags:
-        tests.append(f"{_q('off')} > 0.5")
+    if plan.bad:
+        tests.append(plan.bad)
     return " OR ".join(tests) or "false", columns + extras
 
 
@@ -496,13 +499,21 @@ def _spells(
     import duckdb
 
     con = _connect()
-    source = _scan(plan.path, [c for c, _ in plan.checks])
+    numeric = [c for c, _ in plan.checks]
+    source = _scan(plan.path, numeric, missing=False)
     failure, counted, overlapping = "", [], 0
     fraction, casts = _whole(plan)
     for rank in ("row_number", "dense_rank"):
         try:
             grouped, words = _grouped_sql(plan, source, rank)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE grouped AS {grouped}")
+            try:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE grouped AS {grouped}")
+            except duckdb.ConversionException:
+                # most files write a missing value as an empty field; the others (NA, .) are
+                # read again with every spelling of a missing value
+                source = _scan(plan.path, numeric)
+                grouped, words = _grouped_sql(plan, source, rank)
+                con.execute(f"CREATE OR REPLACE TEMP TABLE grouped AS {grouped}")
             found = con.sql(f"SELECT count(*) FROM grouped WHERE {fraction}").fetchone()
             if found and found[0]:
                 failure = "a whole number with a fraction"
@@ -894,8 +905,11 @@ def read_atop(
     _require(target, columns, [("ATOP", c) for c in wanted])
     first, last = _window(start, end)
     a, b, year = _q(pair[0]), _q(pair[1]), '"year"'
+    # an obligation is 0 or 1 (or empty: a reason below); any other value sets bit 32, which
+    # fails the import and names the rows
     bits = " + ".join(
-        f"CASE WHEN coalesce({_q(c)}, 0) <> 0 THEN {1 << (4 - i)} ELSE 0 END"
+        f"CASE WHEN {_q(c)} = 1 THEN {1 << (4 - i)} WHEN {_q(c)} = 0 OR {_q(c)} IS NULL "
+        "THEN 0 ELSE 32 END"
         for i, (_, _, c) in enumerate(obligations)
     )
     missing = " OR ".join(f"{_q(c)} IS NULL" for _, _, c in obligations)
@@ -922,7 +936,7 @@ def read_atop(
         first=first,
         last=last,
         integral=("a", "b"),
-        flags=tuple(c for _, _, c in obligations),
+        bad='"obligations" >= 32',
     )
     label = (
         "concat_ws(', ', "
