@@ -905,17 +905,16 @@ def read_atop(
     _require(target, columns, [("ATOP", c) for c in wanted])
     first, last = _window(start, end)
     a, b, year = _q(pair[0]), _q(pair[1]), '"year"'
-    # an obligation is 0 or 1 (or empty: a reason below); any other value sets bit 32, which
-    # fails the import and names the rows
+    # an obligation is 0 or 1; an empty one sets bit 64 (a reason to leave the row out), any
+    # other value bit 32, which fails the import and names the rows
     bits = " + ".join(
-        f"CASE WHEN {_q(c)} = 1 THEN {1 << (4 - i)} WHEN {_q(c)} = 0 OR {_q(c)} IS NULL "
-        "THEN 0 ELSE 32 END"
+        f"CASE {_q(c)} WHEN 1 THEN {1 << (4 - i)} WHEN 0 THEN 0 ELSE "
+        f"CASE WHEN {_q(c)} IS NULL THEN 64 ELSE 32 END END"
         for i, (_, _, c) in enumerate(obligations)
     )
-    missing = " OR ".join(f"{_q(c)} IS NULL" for _, _, c in obligations)
     reasons = _common_reasons("cow", _q(pair[0]), _q(pair[1]), year)
     reasons += [
-        (missing, "an obligation column is empty"),
+        ('"rg:obligations" >= 64', "an obligation column is empty"),
         ('"rg:obligations" = 0', "no obligation"),
     ]
     plan = _Plan(
@@ -936,7 +935,7 @@ def read_atop(
         first=first,
         last=last,
         integral=("a", "b"),
-        bad='"obligations" >= 32',
+        bad='("obligations" & 32) <> 0',
     )
     label = (
         "concat_ws(', ', "
