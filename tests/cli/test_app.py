@@ -114,6 +114,22 @@ def test_every_command_has_an_example_that_runs(
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize(
+    "name", [["import", "gdelt"], ["import", "atop"], ["import", "cow-mid"], ["import", "dyadic"]]
+)
+def test_importers_with_bundled_data_have_an_example_that_runs(
+    name: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = re.findall(r"^  Example:\n    (relgraph (?:.+\\\n)*.+)$", help_of(*name), re.M)
+    assert len(found) == 1
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(found[0].replace("\\\n", " "))[1:]
+    args = [str(ROOT / a) if a.startswith(("data/", "tests/")) else a for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Wrote ")
+
+
 def test_plot_states_its_default_window() -> None:
     assert "Without --from/--to the plot runs from six months before the pair's latest" in (
         help_of("plot")

@@ -22,10 +22,8 @@ def test_import_atop_writes_a_dataset(tmp_path: Path) -> None:
     out = tmp_path / "alliances"
     result = runner.invoke(app, ["import", "atop", str(ATOP), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines() == [
-        f"Wrote {out}: 343 stances, 9 actors from 3628 rows (81 left out)",
-        "  left out: 81 rows: no obligation",
-    ]
+    assert result.stderr.splitlines() == ["  left out: 81 rows: no obligation"]
+    assert result.stdout == f"Wrote {out}: 343 stances, 9 actors from 3,628 rows (81 left out)\n"
     dataset = read_dataset(out)
     assert dataset.stances.num_rows == 343
     assert dataset.provenance["importer"] == "atop"
@@ -108,8 +106,8 @@ def test_merge_command(tmp_path: Path) -> None:
     merged = read_dataset(out)
     assert merged.stances.num_rows == 343 + read_dataset(disputes).stances.num_rows
     assert (
-        result.stderr
-        == f"Wrote {out}: {merged.stances.num_rows} stances, 9 actors from 2 inputs\n"
+        result.stdout
+        == f"Wrote {out}: {merged.stances.num_rows:,} stances, 9 actors from 2 inputs\n"
     )
     first = json.loads(merged.stances.column("attrs")[0].as_py())
     assert first["relgraph_input"] == str(alliances)

@@ -31,9 +31,9 @@ def test_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("RELGRAPH_DYADIC", raising=False)  # the shipped extract
     cells = run_notebook(NOTEBOOK, tmp_path, monkeypatch)
     everything = "\n".join(text_of(c) for c in cells)
-    assert "ATOP 5.1 alliances: 343 stances, 9 actors from 3628 rows (81 left out)" in everything
+    assert "ATOP 5.1 alliances: 343 stances, 9 actors from 3,628 rows (81 left out)" in everything
     assert "left out: 81 rows: no obligation" in everything
-    assert "COW-MID 5 disputes: 984 stances, 9 actors from 1502 rows (0 left out)" in everything
+    assert "COW-MID 5 disputes: 984 stances, 9 actors from 1,502 rows (0 left out)" in everything
     assert "9 states, 1327 stances" in everything
     # the balance rows state the frustration index's exactness; nine states are always exact
     assert "1816  ties   6  triangles   4  balanced 1.00  frustration 0 (exact)" in everything

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from relgraph.cli._app import reported
-from relgraph.cli.imports import import_app
+from relgraph.cli.imports import import_app, importing
+from relgraph.cli.output import plural
 from relgraph.errors import QueryError
 
 if TYPE_CHECKING:
@@ -45,16 +46,17 @@ TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="T
 
 
 def _write(result: DyadicImport, output: Path) -> None:
-    result.write(output)
-    typer.echo(f"Wrote {output}: {result.summary}", err=True)
+    """The report on stderr, as the event importers give it; then the file, and a line."""
     for reason, count in sorted(result.left_out.items()):
-        typer.echo(f"  left out: {count} row{'s' if count != 1 else ''}: {reason}", err=True)
+        typer.echo(f"  left out: {plural(count, 'row')}: {reason}", err=True)
     for note in result.notes:
         typer.echo(f"  note: {note}", err=True)
+    result.write(output)
+    typer.echo(f"Wrote {output}: {result.summary}")
 
 
 def _run(read: Callable[..., DyadicImport], file: Path, output: Path, **options: Any) -> None:
-    with reported(file):
+    with importing([file], output):  # the output is checked before the work
         try:
             result = read(file, **options)
         except QueryError as error:  # options that do not fit together: a usage error
@@ -72,7 +74,12 @@ def import_atop(
     title: TitleOpt = None,
 ) -> None:
     """ATOP's directed dyad-year alliance file: one alliance stance per run of years with the
-    same obligations (ccode1/ccode2/atop_* or stateA/stateB/defense... columns)."""
+    same obligations (ccode1/ccode2/atop_* or stateA/stateB/defense... columns).
+
+    \b
+    Example:
+      relgraph import atop data/dyadic/atop_major_powers.csv -o alliances
+    """
     from relgraph.events.dyadic import read_atop
 
     _run(read_atop, file, output, start=start, end=end, title=title)
@@ -87,7 +94,12 @@ def import_cow_mid(
     title: TitleOpt = None,
 ) -> None:
     """COW-MID's directed dispute-year file: one conflict stance per dispute, directed pair
-    and run of years at the same hostility level (valence -hostlev1/5; level 2 threatened)."""
+    and run of years at the same hostility level (valence -hostlev1/5; level 2 threatened).
+
+    \b
+    Example:
+      relgraph import cow-mid data/dyadic/cow_mid_major_powers.csv -o disputes --from 1900
+    """
     from relgraph.events.dyadic import read_cow_mid
 
     _run(read_cow_mid, file, output, start=start, end=end, title=title)
@@ -146,7 +158,13 @@ def import_dyadic(
     title: TitleOpt = None,
 ) -> None:
     """Any dyad-year (--year-col) or spell (--start-col/--end-col) table: consecutive years
-    with the same valence become one stance."""
+    with the same valence become one stance.
+
+    \b
+    Example:
+      relgraph import dyadic data/dyadic/atop_major_powers.csv -o ties --actor-col ccode1 \\
+          --target-col ccode2 --year-col year --kind alliance --valence-col atop_defense
+    """
     from relgraph.events.dyadic import read_dyadic
 
     _run(
@@ -189,7 +207,7 @@ def merge_command(
 
     \b
     Example:
-      relgraph merge data/relations.yaml --prefix-ids -o merged
+      relgraph merge data/relations.yaml more.yaml --prefix-ids -o merged
     """
     from relgraph.merge import merge_relations, write_relations
 
@@ -200,7 +218,6 @@ def merge_command(
         merged = merge_relations(inputs, prefer=prefer, prefix_ids=prefix_ids, title=title)
         write_relations(merged, output)
         typer.echo(
-            f"Wrote {output}: {merged.stances.num_rows} stances, {merged.actors.num_rows} "
-            f"actors from {len(inputs)} inputs",
-            err=True,
+            f"Wrote {output}: {plural(merged.stances.num_rows, 'stance')}, "
+            f"{plural(merged.actors.num_rows, 'actor')} from {plural(len(inputs), 'input')}"
         )

@@ -93,7 +93,7 @@ def _check_events(options: dict[str, Any]) -> None:
 
 
 @contextmanager
-def _importing(inputs: list[Path], output: Path) -> Iterator[None]:
+def importing(inputs: list[Path], output: Path) -> Iterator[None]:
     """Check ``output`` before the work (never an input, never a bad place: a dataset is a
     directory); a file that is not what its name says is an error as in every command."""
     from relgraph._io import check_target, run_checks
@@ -116,7 +116,7 @@ def _run(files: list[Path], output: Path, **options: Any) -> None:
     from relgraph.merge import write_relations
 
     _check_events(options)
-    with _importing(files, output):
+    with importing(files, output):
         dataset, report = read_events(files, **options)  # type: ignore[arg-type]
         for line in report.lines():
             typer.echo(line, err=True)
@@ -200,6 +200,10 @@ def import_gdelt(
     """GDELT 1.0 (57 or 58 columns) or 2.0 (61) events, detected per file; no header.
 
     \b
+    Example:
+      relgraph import gdelt tests/data/events/gdelt2_sample.export.CSV -o gdelt-aug-2024
+
+    \b
     Past one machine (README "When one machine is not enough"):
       relgraph import gdelt 'gs://bucket/2024*.export.CSV' -o gdelt-2024 --engine spark \\
           --spark-remote sc://spark-host:15002
@@ -252,7 +256,7 @@ def _run_spark(
             "--engine spark writes a dataset directory (then `relgraph convert` makes YAML)",
             param_hint="'--output'",
         )
-    with _importing([Path(f) for f in files if not is_remote(f)], output):
+    with importing([Path(f) for f in files if not is_remote(f)], output):
         report = import_events_spark(
             files, output, source="gdelt", master=master, remote=remote, title=title, **options
         )
@@ -319,7 +323,7 @@ def import_stances(
     from relgraph.events.engines import read_stances
     from relgraph.merge import write_relations
 
-    with _importing(files, output):
+    with importing(files, output):
         dataset = read_stances(files, title=title)
         write_relations(dataset, output)
     _wrote(output, dataset.stances.num_rows, dataset.actors.num_rows)

@@ -139,11 +139,10 @@ class DyadicImport:
     @property
     def summary(self) -> str:
         """One line: stances, actors and rows left out."""
-        left = sum(self.left_out.values())
-        return (
-            f"{self.stances.num_rows} stances, {self.actors.num_rows} actors "
-            f"from {self.provenance['rows']} rows ({left} left out)"
-        )
+        counts = [(self.stances.num_rows, "stance"), (self.actors.num_rows, "actor")]
+        counts.append((int(self.provenance["rows"]), "row"))
+        stances, actors, rows = (f"{n:,} {word}{'s' * (n != 1)}" for n, word in counts)
+        return f"{stances}, {actors} from {rows} ({sum(self.left_out.values()):,} left out)"
 
 
 # -- reading the table ------------------------------------------------------------------------
