@@ -380,17 +380,7 @@ def import_events_spark(
     from relgraph.events import importer as _imp
     from relgraph.events import rule as _rule
 
-    record, opts = _imp._options(
-        source=source,
-        period=options.get("period", "month"),
-        measure=options.get("measure"),
-        min_events=options.get("min_events", 1),
-        root_only=options.get("root_only", False),
-        start=options.get("start"),
-        end=options.get("end"),
-        actors=options.get("actors", "country"),
-        quad_scheme=options.get("quad_scheme", "gdelt"),
-    )
+    record, opts = _imp.rule_options(source, options)
     given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     if not given:
         raise QueryError("no input file given")
@@ -595,17 +585,7 @@ def bigquery_sql(*, gdelt_version: int = 2, **options: Any) -> str:
 
     if gdelt_version not in BIGQUERY_TABLES:
         raise QueryError(f"--gdelt-version must be 1 or 2 (got {gdelt_version!r})")
-    record, opts = _imp._options(
-        source="gdelt",
-        period=options.get("period", "month"),
-        measure=options.get("measure"),
-        min_events=options.get("min_events", 1),
-        root_only=options.get("root_only", False),
-        start=options.get("start"),
-        end=options.get("end"),
-        actors=options.get("actors", "country"),
-        quad_scheme=options.get("quad_scheme", "gdelt"),
-    )
+    record, opts = _imp.rule_options("gdelt", options)
     if opts.start is None or opts.end is None:
         raise QueryError(
             "--engine bigquery needs --from and --to: the query reads only those days "

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -279,6 +280,28 @@ def _with_dedupe(opts: _rule.Options, dedupe: bool) -> _rule.Options:
     from dataclasses import replace
 
     return replace(opts, dedupe=dedupe)
+
+
+RULE_DEFAULTS: dict[str, Any] = {
+    "period": "month",
+    "measure": None,
+    "min_events": 1,
+    "root_only": False,
+    "start": None,
+    "end": None,
+    "actors": "country",
+    "quad_scheme": "gdelt",
+}
+"""The aggregation options of :func:`read_events` and their defaults; the Spark and BigQuery
+engines take the same."""
+
+
+def rule_options(source: str, given: Mapping[str, Any]) -> tuple[dict[str, Any], _rule.Options]:
+    """The options of one import (an engine's ``**options``) with their defaults, checked."""
+    unknown = sorted(set(given) - set(RULE_DEFAULTS))
+    if unknown:
+        raise QueryError(f"unknown option {unknown[0]!r}: use {', '.join(RULE_DEFAULTS)}")
+    return _options(source=source, **{**RULE_DEFAULTS, **given})
 
 
 def _options(**given: Any) -> tuple[dict[str, Any], _rule.Options]:
