@@ -276,6 +276,10 @@ def test_dyadic_mutual_joins_both_directions(tmp_path: Path) -> None:
            for s in stances(mutual)]  # fmt: skip
     assert got == [("dy-USA-RUS-1950", ["USA"], ["RUS"], True, "1950", "1952")]
     assert mutual.provenance["repeated_rows"] == 2
+    assert mutual.notes == [
+        "2 rows of a pair also given the other way round (or repeated) counted once, as "
+        "--mutual asks"
+    ]
 
 
 def test_dyadic_valence_column_splits_spells(tmp_path: Path) -> None:

@@ -573,8 +573,13 @@ def _spells(
             f"{len(unknown)} COW number{'s' if len(unknown) != 1 else ''} the crosswalk does "
             f"not know ({listed}) became actors of kind other, in {unknown_rows} rows"
         )
-    if repeated:
-        notes.append(f"{repeated} repeated rows (same pair, year and values) counted once")
+    if repeated and plan.mutual:  # B->A beside A->B is what --mutual expects, not a repeat
+        notes.append(
+            f"{repeated:,} rows of a pair also given the other way round (or repeated) "
+            "counted once, as --mutual asks"
+        )
+    elif repeated:
+        notes.append(f"{repeated:,} repeated rows (same pair, year and values) counted once")
     if overlapping:
         notes.append(
             f"{overlapping} stances overlap another of the same pair (the table gives a pair "
