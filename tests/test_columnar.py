@@ -111,3 +111,24 @@ def test_a_dataset_timeline_keeps_its_stances_in_columns(tmp_path: Path) -> None
     assert timeline.edges[0].key == "both#USA>ISR"
     assert timeline.at("2024-05-14").graph["sha256"] == timeline.relations.sha256
     assert len(timeline.relations.sha256) == 64
+
+
+def test_derived_keys_and_their_counters_are_those_of_yaml() -> None:
+    text = (
+        "actors: [{id: A, name: A, kind: state}, {id: B, name: B, kind: state},\n"
+        "         {id: C, name: C, kind: state}]\n"
+        "stances:\n"
+        "  - {actor: A, target: B, kind: conflict, valence: -1, start: 2024-05~}\n"
+        "  - {actor: A, target: B, kind: military, valence: -1, start: 2024-05~}\n"
+        "  - {id: named, actor: A, target: C, kind: conflict, valence: -1, start: 2024}\n"
+        "  - {actor: A, target: B, kind: conflict, valence: -0.5, start: 2024-05~}\n"
+        "  - {actor: [A, B], target: C, kind: conflict, valence: -1, start: 2024}\n"
+        "  - {actor: A, target: B, kind: conflict, valence: -0.2, start: 2024-05~}\n"
+    )
+    from relgraph.columnar import ColumnarRelations
+
+    yaml_keys = [e.key for e in Timeline(parse_relations(text)).edges]
+    columns = ColumnarRelations(dataset_from_relations(parse_relations(text)))
+    assert columns.keys.tolist() == yaml_keys
+    assert yaml_keys[3] == "A>B:conflict:2024-05~#2"
+    assert yaml_keys[-1] == "A>B:conflict:2024-05~#3"

@@ -29,7 +29,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections import Counter
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -174,16 +173,25 @@ class ColumnarRelations:
         keys = _objects(ids)
         missing = np.flatnonzero(pc.is_null(ids).to_numpy(zero_copy_only=False))
         if len(missing):
-            # only stances without an id (curated data; event imports always name theirs)
-            rows = table.take(missing).select(["actor", "target", "kind", "start"]).to_pylist()
-            taken: Counter[str] = Counter()
-            for row_index, row in zip(missing.tolist(), rows, strict=True):
-                base = (
-                    f"{'+'.join(row['actor'])}>{'+'.join(row['target'])}:"
-                    f"{row['kind']}:{row['start']}"
-                )
-                taken[base] += 1
-                keys[row_index] = base if taken[base] == 1 else f"{base}#{taken[base]}"
+            # only stances without an id (curated data; event imports always name theirs):
+            # ACTOR>TARGET:KIND:START, and #2, #3... for the second and later of one base
+            rows = table.take(missing)
+            bases = pc.binary_join_element_wise(
+                pc.binary_join(rows.column("actor"), "+"), ">",
+                pc.binary_join(rows.column("target"), "+"), ":",
+                rows.column("kind"), ":", rows.column("start"), "",
+            )  # fmt: skip
+            codes = pc.dictionary_encode(bases).combine_chunks().indices.to_numpy()
+            order = np.argsort(codes, kind="stable")
+            ordered = codes[order]
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+            counts = np.diff(np.r_[starts, len(ordered)])
+            seen = np.empty(len(codes), dtype=np.int64)  # 1 for the first of a base, 2...
+            seen[order] = np.arange(len(codes)) - np.repeat(starts, counts) + 1
+            texts = _objects(bases)
+            for i in np.flatnonzero(seen > 1).tolist():
+                texts[i] = f"{texts[i]}#{seen[i]}"
+            keys[missing] = texts
         return keys
 
     # -- the relations protocol Timeline reads -------------------------------------------------
