@@ -174,7 +174,10 @@ def test_affiliation_cycles_and_control_characters_are_refused_as_in_yaml(
         },
         schema=schemas()["actors"].remove(6),
     )
-    table = stances(evidence=[[{"source": None, "quote": "q\x07", "attribution": None}]])
+    table = stances(
+        evidence=[[{"source": None, "quote": "q\x07", "attribution": None}]],
+        attrs=['{"note": ["fine", {"x": "a\\u009bb"}]}'],  # escaped inside the JSON
+    )
     with pytest.raises(LoadError) as caught:
         write_dataset(tmp_path / "ds", actors=actors, stances=table, provenance={})
     root = tmp_path / "ds"
@@ -185,6 +188,8 @@ def test_affiliation_cycles_and_control_characters_are_refused_as_in_yaml(
         "cannot be affiliated with itself, directly or through others",
         f"{root}/actors.parquet: row 4: codes.cow: control character '\\x85' (U+0085) is "
         "not allowed in text: remove it",
+        f"{root}/stances.parquet: row 1: attrs: control character '\\x9b' (U+009B) is not "
+        "allowed in text: remove it",
         f"{root}/stances.parquet: row 1: evidence[0].quote: control character '\\x07' (U+0007) "
         "is not allowed in text: remove it",
     ]

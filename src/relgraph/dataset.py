@@ -35,7 +35,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -516,14 +516,26 @@ def validate_tables(
         values = table.column("attrs")
         distinct = pc.unique(values.drop_null()).to_pylist()
         bad = []
+        controls: dict[str, str] = {}  # an escaped control character inside the JSON
         for text in distinct:
             try:
                 parsed = json.loads(text)
             except ValueError:
                 bad.append(text)
                 continue
-            if not isinstance(parsed, dict) or say.CONTROL.search(json.dumps(parsed)):
+            if not isinstance(parsed, dict):
                 bad.append(text)
+                continue
+            found = next(filter(None, map(say.CONTROL.search, _strings(parsed))), None)
+            if found is not None:
+                controls[text] = say.control_message(found.group())
+        if controls:
+            out.rows(
+                table_name,
+                "attrs",
+                pc.is_in(values, value_set=pa.array(list(controls), pa.string())),
+                _lookup(values, controls),
+            )
         if bad:
             out.rows(
                 table_name,
@@ -620,8 +632,30 @@ def _affiliation_cycles(out: _Collector, actors: pa.Table) -> None:
         out.add("actors", "affiliation", [row[cycle[0]]], say.affiliation_cycle(cycle))
 
 
+def _strings(value: Any) -> Iterator[str]:
+    """Every text in a JSON value, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+# the columns of free text: the others have stricter rules (ids, kinds, dates, codes), which
+# a control character already breaks; attrs are checked inside their JSON
+_FREE_TEXT = {
+    "actors": ("name", "aliases", "codes"),
+    "stances": ("label", "evidence", "relgraph_input"),
+    "sources": ("title", "publisher", "url"),
+}
+
+
 def _control_characters(out: _Collector, table_name: str, table: pa.Table) -> None:
-    """Text no output can carry faithfully, in any text column, list, map or evidence field."""
+    """Text no output can carry faithfully, in a free-text column, list, map or evidence."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -639,7 +673,7 @@ def _control_characters(out: _Collector, table_name: str, table: pa.Table) -> No
             assert char is not None
             out.add(table_name, where, [row], say.control_message(char.group()))
 
-    for name in table.column_names:
+    for name in _FREE_TEXT[table_name]:
         column = table.column(name).combine_chunks()
         if pa.types.is_string(column.type):
             check(name, column)
@@ -772,6 +806,7 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
     import pyarrow.compute as pc
 
     flat: dict[str, pa.Table] = {}
+    one_each = {"actor": False, "target": False}
     for column in ("actor", "target"):
         values = stances.column(column).combine_chunks()
         out.rows("stances", column, pc.is_null(values), lambda i: say.missing())
@@ -829,7 +864,11 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 [table.column("row")[unknown_idx[MAX_ROWS_PER_RULE]].as_py()],
                 f"... and {rest:,} more unknown actor ids",
             )
-        # a list naming an id twice
+        # a list naming an id twice (none when every list holds one id: event data)
+        longest = pc.max(pc.list_value_length(values)).as_py()
+        one_each[column] = longest == 1 and values.null_count == 0 and len(ids) == len(values)
+        if longest is None or longest <= 1:
+            continue
         counts = table.group_by(["row", "id"]).aggregate([("position", "count")])
         twice = counts.filter(pc.greater(counts.column("position_count"), 1))
         for row, ident in sorted(
@@ -841,8 +880,10 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 [row],
                 say.repeated_ids(column, [ident]),
             )
-    loops = (
-        flat["actor"]
+    loops = (  # with one id in every list, the flat lists line up row by row
+        flat["actor"].filter(pc.equal(flat["actor"]["id"], flat["target"]["id"]))
+        if one_each["actor"] and one_each["target"]
+        else flat["actor"]
         .select(["row", "id"])
         .join(flat["target"].select(["row", "id"]), ["row", "id"], join_type="inner")
     )
