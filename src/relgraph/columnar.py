@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from relgraph.dates import PartialDate
+from relgraph.dates import PartialDate, parse_date
 from relgraph.model import Actor, Edge, Source, Stance
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class ColumnarRelations:
         first = np.full(len(unique) + 1, OPEN, dtype=np.int64)
         last = np.full(len(unique) + 1, OPEN, dtype=np.int64)
         for i, text in enumerate(unique):
-            date = PartialDate.parse(text)
+            date = parse_date(text)
             self._dates[text] = date
             first[i], last[i] = date.first.toordinal(), date.last.toordinal()
         where = pc.index_in(column, value_set=pc.unique(column).drop_null())

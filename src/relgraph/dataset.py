@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relgraph._version import __version__
-from relgraph.dates import PartialDate
+from relgraph.dates import parse_date
 from relgraph.errors import LoadError, OutputError, Problem
 from relgraph.load import messages as say
 from relgraph.model import (
@@ -759,7 +759,7 @@ def _dates(
         lasts: list[int | None] = []
         for text in distinct:
             try:
-                date = PartialDate.parse(text)
+                date = parse_date(text)
             except ValueError as error:
                 errors[text] = str(error)
                 firsts.append(None)

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from relgraph._io import atomic_write_text
-from relgraph.dates import PartialDate
+from relgraph.dates import parse_date
 from relgraph.errors import OutputError, QueryError
 from relgraph.layout import layout
 from relgraph.records import flatten, provenance
@@ -641,7 +641,7 @@ def _partial_bounds(attrs: Mapping[str, Any]) -> dict[str, str]:
 @lru_cache(maxsize=16384)
 def _other_bound(text: str, name: str, other: str, pick: int) -> tuple[tuple[str, str], ...]:
     try:
-        date = PartialDate.parse(text)
+        date = parse_date(text)
     except ValueError:
         return ()  # a hand-made graph with a date of its own: its day bounds stand
     if date.first == date.last:
