@@ -806,9 +806,11 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
     import pyarrow.compute as pc
 
     flat: dict[str, pa.Table] = {}
-    one_each = {"actor": False, "target": False}
+    single: dict[str, Any] = {}  # per stance: the list holds exactly one id
     for column in ("actor", "target"):
         values = stances.column(column).combine_chunks()
+        lengths = pc.fill_null(pc.list_value_length(values), 0).to_numpy(zero_copy_only=False)
+        single[column] = lengths == 1
         out.rows("stances", column, pc.is_null(values), lambda i: say.missing())
         out.rows(
             "stances",
@@ -864,12 +866,11 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 [table.column("row")[unknown_idx[MAX_ROWS_PER_RULE]].as_py()],
                 f"... and {rest:,} more unknown actor ids",
             )
-        # a list naming an id twice (none when every list holds one id: event data)
-        longest = pc.max(pc.list_value_length(values)).as_py()
-        one_each[column] = longest == 1 and values.null_count == 0 and len(ids) == len(values)
-        if longest is None or longest <= 1:
+        # a list naming an id twice: only lists of two or more (few; none in event data)
+        longer = table.filter(pa.array(lengths[table.column("row").to_numpy()] > 1))
+        if not longer.num_rows:
             continue
-        counts = table.group_by(["row", "id"]).aggregate([("position", "count")])
+        counts = longer.group_by(["row", "id"]).aggregate([("position", "count")])
         twice = counts.filter(pc.greater(counts.column("position_count"), 1))
         for row, ident in sorted(
             zip(twice.column("row").to_pylist(), twice.column("id").to_pylist(), strict=True)
@@ -880,12 +881,18 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 [row],
                 say.repeated_ids(column, [ident]),
             )
-    loops = (  # with one id in every list, the flat lists line up row by row
-        flat["actor"].filter(pc.equal(flat["actor"]["id"], flat["target"]["id"]))
-        if one_each["actor"] and one_each["target"]
-        else flat["actor"]
-        .select(["row", "id"])
-        .join(flat["target"].select(["row", "id"]), ["row", "id"], join_type="inner")
+    # a self-loop: stances of one actor and one target compared row by row (their flat
+    # entries line up), the few others joined
+    both = single["actor"] & single["target"]
+    mask = {c: pa.array(both[flat[c].column("row").to_numpy()]) for c in flat}
+    one = {c: flat[c].filter(mask[c]).select(["row", "id"]) for c in flat}
+    others = {c: flat[c].filter(pc.invert(mask[c])).select(["row", "id"]) for c in flat}
+    same = pc.equal(one["actor"].column("id"), one["target"].column("id"))
+    loops = pa.concat_tables(
+        [
+            one["actor"].filter(same),
+            others["actor"].join(others["target"], ["row", "id"], join_type="inner"),
+        ]
     )
     if loops.num_rows:
         by_row: dict[int, set[str]] = {}
