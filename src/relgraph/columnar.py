@@ -50,7 +50,6 @@ __all__ = ["OPEN", "ColumnarRelations", "EdgeView", "read_columns"]
 OPEN = dt.date.max.toordinal()
 """The ordinal that stands for an open end."""
 
-_ATTRS_ORDER = ("label", "confidence", "cameo")
 _EDGE_COLUMNS = (
     "kind", "label", "valence", "modality", "mutual", "start", "end", "reported",
     "confidence", "cameo", "evidence", "attrs",
@@ -271,26 +270,27 @@ class ColumnarRelations:
         rows = self.rows[ids]
         # column by column (twice as fast as row records), only the columns an edge carries
         taken = self.dataset.stances.select(list(_EDGE_COLUMNS)).take(rows)
-        columns = {name: taken.column(name).to_pylist() for name in _EDGE_COLUMNS}
+        c = {name: taken.column(name).to_pylist() for name in _EDGE_COLUMNS}
         dates = self._dates
+        keys, stance_keys = self.keys, self.stance_keys
         items: list[Any] = []
-        for n, (i, actor, target, sure) in enumerate(
-            zip(ids.tolist(), actors.tolist(), targets.tolist(), certain.tolist(), strict=True)
-        ):
-            start = dates[columns["start"][n]]
-            end_text = columns["end"][n]
+        for (i, actor, target, sure, kind, label, valence, modality, mutual, start_text,
+             end_text, reported, confidence, cameo, evidence, attrs_text) in zip(
+            ids.tolist(), actors.tolist(), targets.tolist(), certain.tolist(), c["kind"],
+            c["label"], c["valence"], c["modality"], c["mutual"], c["start"], c["end"],
+            c["reported"], c["confidence"], c["cameo"], c["evidence"], c["attrs"], strict=True,
+        ):  # fmt: skip
+            start = dates[start_text]
             end = None if end_text is None else dates[end_text]
-            valence = float(columns["valence"][n])
-            attrs_text = columns["attrs"][n]
             attrs: dict[str, Any] = {
                 "certain": sure,
-                "stance": self.stance_keys[i],
-                "kind": columns["kind"][n],
+                "stance": stance_keys[i],
+                "kind": kind,
                 "valence": valence,
                 "sign": (valence > 0) - (valence < 0),
-                "modality": columns["modality"][n] or "actual",
-                "mutual": bool(columns["mutual"][n]),
-                "evidence": [_clean(e) for e in columns["evidence"][n] or ()],
+                "modality": modality or "actual",
+                "mutual": bool(mutual),
+                "evidence": [_clean(e) for e in evidence] if evidence else [],
                 "attrs": json.loads(attrs_text) if attrs_text else {},
                 "start": start.text,
                 "start_day": start.first,
@@ -300,13 +300,16 @@ class ColumnarRelations:
             }
             if end is not None:
                 attrs["end"] = end.text
-            for name in _ATTRS_ORDER:
-                value = columns[name][n]
-                if value is not None:
-                    attrs[name] = value
-            if columns["reported"][n] is not None:
-                attrs["reported"] = columns["reported"][n]
-            items.append((actor, target, self.keys[i], attrs))
+            # label, confidence and cameo in the order a YAML edge has them
+            if label is not None:
+                attrs["label"] = label
+            if confidence is not None:
+                attrs["confidence"] = confidence
+            if cameo is not None:
+                attrs["cameo"] = cameo
+            if reported is not None:
+                attrs["reported"] = reported
+            items.append((actor, target, keys[i], attrs))
         return items
 
 
