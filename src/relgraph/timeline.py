@@ -373,8 +373,13 @@ class Filters:
     min_confidence : float, optional
         Drop stances whose confidence is below this; stances without a confidence are kept.
     rollup : bool
-        Fold every actor with an ``affiliation`` into the actor it is affiliated with (see
-        :class:`Timeline`).
+        Fold every actor that has an ``affiliation`` (persons, and state organs such as an
+        army whose file says so) into the actor it is affiliated with, following chains to
+        the top; a stance that would fold into a self-loop is left out and counted in
+        :attr:`Timeline.dropped`; one stance keeps one tie per pair: the edges of a listed
+        stance that land on a pair it already has are counted in :attr:`Timeline.merged`. An
+        affiliated actor named in ``actors``, ``ego`` or :meth:`Timeline.history` then means
+        the actor it folds into.
 
     Examples
     --------
@@ -408,21 +413,9 @@ class Timeline:
         A loaded file or dataset directory (:func:`relgraph.read_relations`).
     filters : Filters, optional
         The filters as one value; the keyword arguments below add to it.
-    kinds, modalities : iterable of str, optional
-        Keep only stances of these kinds / modalities.
-    actors : iterable of str, optional
-        Keep only these actors (ids, names or aliases) and the stances among them.
-    ego : str, optional
-        Keep only the stances that involve this actor, and the actors they reach.
-    min_confidence : float, optional
-        Drop stances whose confidence is below this; stances without a confidence are kept.
-    rollup : bool
-        Fold every actor that has an ``affiliation`` (persons, and state organs such as an
-        army whose file says so) into the actor it is affiliated with, following chains to
-        the top; a stance that would fold into a self-loop is left out and counted in
-        :attr:`dropped`; one stance keeps one tie per pair: the edges of a listed stance that
-        land on a pair it already has are counted in :attr:`merged`. An affiliated actor named
-        in ``actors``, ``ego`` or :meth:`history` then means the actor it folds into.
+    kinds, modalities, actors, ego, min_confidence, rollup : optional
+        Each as the attribute of :class:`Filters` with its name (iterables where it holds
+        tuples); given here, it replaces that attribute of ``filters``.
 
     Examples
     --------

@@ -1000,14 +1000,13 @@ def read_cow_mid(
     path : str or os.PathLike
         A CSV (or Parquet) file with at least ``dispnum, ccode1, ccode2, year, hostlev1,
         hostlev2``.
-    start, end : int or str, optional
-        The first and last year kept (inclusive); rows outside are counted.
-    title : str, optional
-        The dataset's title.
+    start, end, title
+        As for :func:`read_atop`.
 
     Returns
     -------
     DyadicImport
+        The stances, the states, the rows left out by reason, and the provenance.
 
     Raises
     ------
