@@ -167,6 +167,49 @@ def test_atop_years_kept(tmp_path: Path) -> None:
         read_atop(path, start="1900s")
 
 
+def test_atop_runs_stop_at_every_year_bound_and_repeats_are_counted_once(tmp_path: Path) -> None:
+    # one run of years 0-12 with 2 and 4 repeated: it crosses year 1, --from 3 and --to 10
+    years = [*range(13), 2, 4]
+    rows = [f"2,200,{year},1,0,0,0,0" for year in years]
+    path = write(tmp_path, "a.csv", ATOP_HEAD + "\n".join(rows) + "\n")
+    result = read_atop(path, start=3, end=10)
+    assert [(s["start"], s["end"]) for s in stances(result)] == [("0003", "0010")]
+    assert result.left_out == {
+        "year not between 1 and 9999": 1,
+        "before --from": 3,  # 1, 2 and the repeated 2
+        "after --to": 2,
+    }
+    assert result.provenance["repeated_rows"] == 1  # the repeated 4
+    assert result.provenance["rows"] == len(years)
+
+
+def test_a_row_is_counted_under_its_first_reason(tmp_path: Path) -> None:
+    rows = [
+        ",200,0,0,0,0,0,0",  # no code, a bad year and no obligation: no code
+        "2,200,0,0,0,0,0,0",  # a bad year and no obligation: the year
+        "2,200,1990,0,0,0,0,0",  # no obligation
+        "2,2,1990,1,0,0,0,0",  # actor equal to target
+        "2,200,1991,1,0,0,0,0",
+    ]
+    path = write(tmp_path, "a.csv", ATOP_HEAD + "\n".join(rows) + "\n")
+    result = read_atop(path, start=1991)
+    assert result.left_out == {
+        "no actor or target code": 1,
+        "year not between 1 and 9999": 1,
+        "no obligation": 1,
+        "actor equal to target": 1,
+    }
+    assert [s["id"] for s in stances(result)] == ["atop-USA-GBR-1991"]
+    mutual = read_dyadic(path, actor_col="ccode1", target_col="ccode2", year_col="year",
+                         valence=1, mutual=True)  # fmt: skip
+    # least() and greatest() would make the row without a code a self-loop 200-200
+    assert mutual.left_out == {
+        "no actor or target code": 1,
+        "year not between 1 and 9999": 1,
+        "actor equal to target": 1,
+    }
+
+
 # -- COW-MID on the real extract --------------------------------------------------------------
 
 

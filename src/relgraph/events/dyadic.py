@@ -335,7 +335,8 @@ class _Plan:
     actor: str  # SQL of the actor code (a COW number, or an id as written)
     target: str
     checks: tuple[tuple[str, str], ...]  # (column, number|whole|cow): read as numbers
-    reasons: tuple[tuple[str, str], ...]  # (SQL condition, reason) of the rows left out
+    # (SQL condition on a spell's columns, reason) of the rows left out; see _grouped_sql
+    reasons: tuple[tuple[str, str], ...]
     year: str | None = None  # SQL of the year (a dyad-year table) ...
     start: str | None = None  # ... or of start and end text (a spell table)
     end: str | None = None
@@ -350,10 +351,23 @@ class _Plan:
     bad: str = ""  # SQL true on a grouped row that holds a value its column may not hold
 
 
+# Runs never cross a bound of the year rules (1 and 9999, --from, --to): each bound crossed
+# adds this much to the island number, more than a partition can hold rows
+_ZONE = 2**40
+_YEARS = (1, 9999)  # the years a dyad-year row may have
+
+
 def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
     """One pass over the input: the spells of the kept rows, and the rows left out grouped
-    with their reason (the reason is the position of the first condition a row meets; NULL
-    when kept).
+    with their reason (the position of the first reason a spell meets; NULL when kept).
+
+    The reasons are conditions on a spell's columns (its keys, and ``y1`` or ``s`` and
+    ``e``), evaluated once per spell rather than once per row: every row of a spell has the
+    same keys, so it meets the same conditions. A row a reason leaves out has other keys
+    than the kept rows of its pair, so it is ranked apart and splits their run, as a missing
+    year does. The year's rules are the exception, as a run of years can cross 1, 9999,
+    ``--from`` or ``--to``: each bound a year has passed adds :data:`_ZONE` to its island
+    number, so that a run stops at every bound and ``y1`` tells on which side it lies.
 
     For pair-years a spell is a run of consecutive years with equal keys: ``y - rank`` is
     constant along it. ``row_number()`` is the cheaper rank; when a pair repeats a year with
@@ -363,50 +377,51 @@ def _grouped_sql(plan: _Plan, source: str, rank: str) -> tuple[str, list[str]]:
     an island or a group holding a fraction shows it in its keys or its first year.
     """
     a, b = plan.actor, plan.target
-    if plan.mutual:
-        a, b = f"least({plan.actor}, {plan.target})", f"greatest({plan.actor}, {plan.target})"
+    if plan.mutual:  # an empty code must stay empty: least() and greatest() skip NULLs
+        a = f"least({plan.actor}, {plan.target})"
+        b = (
+            f"CASE WHEN {plan.actor} IS NULL OR {plan.target} IS NULL THEN NULL "
+            f"ELSE greatest({plan.actor}, {plan.target}) END"
+        )
     reasons = list(plan.reasons)
+    bounds = []  # (SQL true once a year has passed the bound, ...)
     if plan.year is not None:
+        bounds = [f"y >= {_YEARS[0]}", f"y > {_YEARS[1]}"]  # see _common_reasons
         if plan.first is not None:
-            reasons.append((f"{plan.year} < {plan.first}", "before --from"))
+            reasons.append((f"y1 < {plan.first}", "before --from"))
+            bounds.append(f"y >= {plan.first}")
         if plan.last is not None:
-            reasons.append((f"{plan.year} > {plan.last}", "after --to"))
+            reasons.append((f"y1 > {plan.last}", "after --to"))
+            bounds.append(f"y > {plan.last}")
     # the reason as its position in the list (integers group faster than text)
     reason = "CASE " + " ".join(f"WHEN {c} THEN {i}" for i, (c, _) in enumerate(reasons))
     reason += " END"
+    words = [r for _, r in reasons]
 
     named = [("a", a), ("b", b), *plan.part, *plan.values]
     if plan.year is not None:
         named.append(("y", str(plan.year)))
     else:
         named += [("s", str(plan.start)), ("e", str(plan.end))]
-    # computed once as "rg:NAME" beside the input's columns, so that reasons can use them
-    extras = list(plan.extra)
-    computed = [*named, *extras]
-    raw = ", ".join(f"{sql} AS {_q('rg:' + n)}" for n, sql in computed)
-    renamed = ", ".join(f"{_q('rg:' + n)} AS {_q(n)}" for n, _ in computed)
-    rows = f"SELECT {renamed}, {reason} AS reason FROM (SELECT *, {raw} FROM {source})"
+    rows = ", ".join(f"{sql} AS {_q(n)}" for n, sql in [*named, *plan.extra])
+    rows = f"SELECT {rows} FROM {source}"
     keys = ", ".join(_q(n) for n, _ in [("a", ""), ("b", ""), *plan.part, *plan.values])
-    extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in extras)
+    extra = "".join(f", max({_q(n)}) AS {_q(n)}" for n, _ in plan.extra)
     extra += "".join(
         f", max({_q(n)} - floor({_q(n)})) AS {_q('fraction:' + n)}"
         for n, _ in plan.extra
         if n in plan.integral
     )
-    words = [r for _, r in reasons]
-    # The rows left out are ranked apart from the kept ones (partitioned by the reason): a
-    # row left out inside a run of kept rows (an empty obligation) splits the run, as a
-    # missing year does, instead of being counted into it.
     if plan.year is not None:
-        return (
-            f"SELECT reason, {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
-            f"SELECT *, y - {rank}() OVER (PARTITION BY reason, {keys} ORDER BY y) "
-            f"AS island FROM ({rows})) GROUP BY reason, {keys}, island"
-        ), words
-    return (
-        f"SELECT reason, {keys}, s, e, count(*) AS n{extra} FROM ({rows}) "
-        f"GROUP BY reason, {keys}, s, e"
-    ), words
+        zone = " + ".join(f"CAST({bound} AS INTEGER)" for bound in bounds)
+        spells = (
+            f"SELECT {keys}, min(y) AS y1, max(y) AS y2, count(*) AS n{extra} FROM ("
+            f"SELECT *, y - {rank}() OVER (PARTITION BY {keys} ORDER BY y NULLS LAST) "
+            f"+ {_ZONE} * ({zone}) AS island FROM ({rows})) GROUP BY {keys}, island"
+        )
+    else:
+        spells = f"SELECT {keys}, s, e, count(*) AS n{extra} FROM ({rows}) GROUP BY {keys}, s, e"
+    return f"SELECT *, {reason} AS reason FROM ({spells})", words
 
 
 def _whole(plan: _Plan) -> tuple[str, list[str]]:
@@ -680,8 +695,8 @@ def _sorted_spells(
 ) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:
     """The spells' keys sorted by DuckDB (actor positions, part, times, a key into the
     distinct values and ``clash``), and the stance fields of each distinct value."""
-    import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     values = "".join(f", {_q(n)}" for n, _ in plan.values)
     # in the order of the codes (COW numbers, or ids as written), then by start
@@ -704,23 +719,21 @@ def _sorted_spells(
             {head} AS head_v
         FROM (SELECT DISTINCT {distinct} FROM spells)
     """)
-    con.register(
-        "actor_pos",
-        actors.select(["code"]).append_column(
-            "pos", pa.array(np.arange(actors.num_rows, dtype=np.int64))
-        ),
-    )
     times = "y1, y2" if plan.year is not None else "s, e"
     wanted = [*(n for n, _ in plan.part), *stances.id_columns, *(sql for _, sql in stances.tail)]
     more = "".join(f", spells.{_q(c)} AS {_q(c)}" for c in dict.fromkeys(wanted))
     keys_table = arrow_table(
         con.sql(
-            f"SELECT x.pos AS a_pos, y.pos AS b_pos, looked.vkey, {clash} AS clash, "
-            f"{times}{more} FROM spells "
-            "JOIN actor_pos AS x ON x.code = spells.a JOIN actor_pos AS y ON y.code = spells.b "
+            f"SELECT a, b, looked.vkey, {clash} AS clash, {times}{more} FROM spells "
             f"JOIN looked {using} ORDER BY {order_by}"
         )
     )
+    # the actors are in the order of their codes; their positions are looked up by Arrow
+    # (cheaper than two joins in the query)
+    codes = actors.column("code").combine_chunks()
+    for side in ("a", "b"):
+        position = pc.index_in(keys_table.column(side), value_set=codes)
+        keys_table = keys_table.append_column(f"{side}_pos", position.cast(pa.int64()))
     looked_table = arrow_table(con.sql("SELECT * FROM looked ORDER BY vkey"))
     keys = {n: keys_table.column(n).combine_chunks() for n in keys_table.column_names}
     looked = {n: looked_table.column(n).combine_chunks() for n in looked_table.column_names}
@@ -825,20 +838,22 @@ def _window(first: int | str | None, last: int | str | None) -> tuple[int | None
     return a, b
 
 
-def _common_reasons(plan_codes: str, a: str, b: str, year: str | None) -> list[tuple[str, str]]:
-    reasons = [(f"{a} IS NULL OR {b} IS NULL", "no actor or target code")]
+def _common_reasons(plan_codes: str, year: bool) -> list[tuple[str, str]]:
+    """The reasons every importer has, as conditions on a spell's columns."""
+    reasons = [("a IS NULL OR b IS NULL", "no actor or target code")]
     if plan_codes == "none":
         reasons.append(
             (
-                f"NOT regexp_full_match({a}, {_lit(_ID_SQL)}) OR "
-                f"NOT regexp_full_match({b}, {_lit(_ID_SQL)})",
+                f"NOT regexp_full_match(a, {_lit(_ID_SQL)}) OR "
+                f"NOT regexp_full_match(b, {_lit(_ID_SQL)})",
                 "actor or target not usable as an id (letters, digits, _ . - : only)",
             )
         )
-    reasons.append((f"{a} = {b}", "actor equal to target"))
-    if year is not None:
-        reasons.append((f"{year} IS NULL", "no year"))
-        reasons.append((f"{year} < 1 OR {year} > 9999", "year not between 1 and 9999"))
+    reasons.append(("a = b", "actor equal to target"))
+    if year:
+        low, high = _YEARS
+        reasons.append(("y1 IS NULL", "no year"))
+        reasons.append((f"y1 < {low} OR y1 > {high}", f"year not between {low} and {high}"))
     return reasons
 
 
@@ -916,10 +931,10 @@ def read_atop(
         f"CASE WHEN {_q(c)} IS NULL THEN 64 ELSE 32 END END"
         for i, (_, _, c) in enumerate(obligations)
     )
-    reasons = _common_reasons("cow", _q(pair[0]), _q(pair[1]), year)
+    reasons = _common_reasons("cow", year=True)
     reasons += [
-        ('"rg:obligations" >= 64', "an obligation column is empty"),
-        ('"rg:obligations" = 0', "no obligation"),
+        ("obligations >= 64", "an obligation column is empty"),
+        ("obligations = 0", "no obligation"),
     ]
     plan = _Plan(
         importer="atop",
@@ -1032,7 +1047,7 @@ def read_cow_mid(
     wanted = ("dispnum", "ccode1", "ccode2", "year", "hostlev1", "hostlev2")
     _require(target, columns, [("COW-MID", c) for c in wanted])
     first, last = _window(start, end)
-    reasons = _common_reasons("cow", "ccode1", "ccode2", '"year"')
+    reasons = _common_reasons("cow", year=True)
     reasons += [
         ("dispnum IS NULL", "no dispute number"),
         ("hostlev1 IS NULL OR hostlev1 NOT IN (1, 2, 3, 4, 5)", "hostlev1 not 1 to 5"),
@@ -1207,31 +1222,31 @@ def read_dyadic(
         checks.append((year_col, "whole"))
     if valence_col is not None:
         checks.append((valence_col, "number"))
-    reasons = _common_reasons(codes, a if not cow else a_raw, b if not cow else b_raw, year)
+    reasons = _common_reasons(codes, year=year is not None)
     values: tuple[tuple[str, str], ...] = ()
     if valence_col is not None:
         v = _q(valence_col)
-        reasons.append((f"{v} IS NULL", "no valence"))
-        reasons.append((f"{v} < -1 OR {v} > 1", "valence outside -1..1"))
+        reasons.append(("valence IS NULL", "no valence"))
+        reasons.append(("valence < -1 OR valence > 1", "valence outside -1..1"))
         values = (("valence", f"CAST({v} AS DOUBLE)"),)
     s = e = None
     if start_col is not None and end_col is not None:
         s, e = _date_text(_q(start_col)), _date_text(_q(end_col))
-        pattern = _lit(_DATE_SQL)
-        bad_start = f"NOT regexp_full_match({s}, {pattern}) OR {_date_first(s)} IS NULL"
-        bad_end = f"NOT regexp_full_match({e}, {pattern}) OR {_date_last(e)} IS NULL"
+        pattern = _lit(_DATE_SQL)  # the reasons below are on the spell's s and e
+        bad_start = f"NOT regexp_full_match(s, {pattern}) OR {_date_first('s')} IS NULL"
+        bad_end = f"NOT regexp_full_match(e, {pattern}) OR {_date_last('e')} IS NULL"
         reasons += [
-            (f"{s} IS NULL", "no start"),
+            ("s IS NULL", "no start"),
             (
-                f"{bad_start} OR ({e} IS NOT NULL AND ({bad_end}))",
+                f"{bad_start} OR (e IS NOT NULL AND ({bad_end}))",
                 "start or end not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
             ),
-            (f"{e} IS NOT NULL AND {_date_last(e)} < {_date_first(s)}", "end before start"),
+            (f"e IS NOT NULL AND {_date_last('e')} < {_date_first('s')}", "end before start"),
         ]
         if first is not None:
-            reasons.append((f"{e} IS NOT NULL AND {_year_of(e)} < {first}", "before --from"))
+            reasons.append((f"e IS NOT NULL AND {_year_of('e')} < {first}", "before --from"))
         if last is not None:
-            reasons.append((f"{_year_of(s)} > {last}", "after --to"))
+            reasons.append((f"{_year_of('s')} > {last}", "after --to"))
     plan = _Plan(
         importer="dyadic",
         path=target,
