@@ -465,10 +465,33 @@ def test_atop_obligations_other_than_0_or_1_are_named(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         read_atop(path)
     assert str(caught.value).splitlines()[1:] == [
-        f"{path}:2:4: atop_defense: not 0 or 1 (got '2.5')",
-        f"{path}:4:4: atop_defense: not 0 or 1 (got '-1')",
-        f"{path}:6:6: atop_neutral: not 0 or 1 (got '2')",
+        f"{path}:2:4: atop_defense: not 0, 1, TRUE or FALSE (got '2.5')",
+        f"{path}:4:4: atop_defense: not 0, 1, TRUE or FALSE (got '-1')",
+        f"{path}:6:6: atop_neutral: not 0, 1, TRUE or FALSE (got '2')",
     ]
+
+
+@pytest.mark.parametrize("odd", ["", "2,200,1950,NA,0,0,0,0\n", "2,200,1950,1.0,0,0,0,0\n"])
+def test_atop_obligations_written_as_truth_words(tmp_path: Path, odd: str) -> None:
+    # R and pandas write logicals as TRUE/FALSE or True/False; a file holding also NA or
+    # 1.0 is read by a second, slower path, which must read the words the same way
+    rows = "2,200,1948,TRUE,FALSE,0,0,0\n2,200,1949,1,0,false,F,no\n"
+    rows += "2,200,1951,yes,0,0,0,0\n2,200,1952,true,True,0,0,0\n2,200,1953,0,0,0,0,0\n"
+    path = write(tmp_path, "a.csv", ATOP_HEAD + rows + odd)
+    result = read_atop(path)
+    got = [(s["label"], s["start"], s["end"]) for s in stances(result)]
+    expected = [("defense", "1948", "1949"), ("defense", "1951", "1951")]
+    expected += [("defense, offense", "1952", "1952")]
+    if odd.endswith("1.0,0,0,0,0\n"):  # 1950 fills the gap
+        expected[:2] = [("defense", "1948", "1951")]
+    assert got == expected
+    assert result.left_out == {
+        "no obligation": 1,
+        **({"an obligation column is empty": 1} if "NA" in odd else {}),
+    }
+    broken = write(tmp_path, "b.csv", ATOP_HEAD + rows + odd + "2,200,1960,1,0,0,on,0\n")
+    with pytest.raises(LoadError, match=r"b\.csv:\d+:7: atop_nonagg: not 0, 1, TRUE or FALSE"):
+        read_atop(broken)
 
 
 def test_a_table_that_is_not_atop_says_which_columns_it_lacks(tmp_path: Path) -> None:

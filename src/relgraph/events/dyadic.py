@@ -28,7 +28,7 @@ import difflib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 from relgraph.errors import LoadError, Problem, QueryError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import duckdb
     import pyarrow as pa
 
@@ -79,7 +81,7 @@ _NUMBER_WORDS = {
     "number": "not a number",
     "whole": "not a whole number",
     "cow": "not a COW country number",
-    "flag": "not 0 or 1",
+    "flag": "not 0, 1, TRUE or FALSE",
 }
 
 
@@ -173,12 +175,21 @@ def _is_parquet(path: Path) -> bool:
 
 
 def _scan(
-    path: Path, numeric: Iterable[str] = (), *, text: bool = False, missing: bool = True
+    path: Path,
+    numeric: Iterable[str] = (),
+    *,
+    flags: Iterable[str] = (),
+    text: bool = False,
+    missing: bool = True,
 ) -> str:
     """The DuckDB table function that reads ``path``, the ``numeric`` columns as DOUBLE.
 
     ``missing``: read every spelling of :data:`MISSING` as empty; else only an empty field
-    (cheaper, and a number column holding ``NA`` then fails the read).
+    (cheaper, and a number column holding ``NA`` then fails the read). ``flags`` hold 0 or
+    1, or a truth word such as ``TRUE`` or ``no`` (as R and pandas write logicals): without
+    ``missing`` they are read as BOOLEAN, which is fast and fails on anything else
+    (``1.0``, ``NA``); with it, as 1.0 or 0.0 from the word or else the number (a value
+    that is neither fails the read).
     """
     where = _lit(str(path / "**" / "*.parquet") if path.is_dir() else str(path))
     if _is_parquet(path):
@@ -186,10 +197,22 @@ def _scan(
     nulls = "[" + ", ".join(map(_lit, MISSING if missing else ("",))) + "]"
     if text:
         options = "all_varchar = true, null_padding = true, strict_mode = false"
-    else:
-        types = ", ".join(f"{_lit(c)}: 'DOUBLE'" for c in numeric)
-        options = f"types = {{{types}}}" if types else "auto_detect = true"
-    return f"read_csv({where}, header = true, nullstr = {nulls}, {options})"
+        return f"read_csv({where}, header = true, nullstr = {nulls}, {options})"
+    flags = list(flags)
+    types = [(c, "DOUBLE") for c in numeric]
+    types += [(c, "VARCHAR" if missing else "BOOLEAN") for c in flags]
+    listed = ", ".join(f"{_lit(c)}: {_lit(t)}" for c, t in types)
+    options = f"types = {{{listed}}}" if listed else "auto_detect = true"
+    scan = f"read_csv({where}, header = true, nullstr = {nulls}, {options})"
+    if not (missing and flags):
+        return scan
+    truth = [f"TRY_CAST(trim({_q(c)}) AS BOOLEAN)" for c in flags]
+    replace = ", ".join(
+        f"CASE WHEN {word} IS NULL THEN CAST({_q(c)} AS DOUBLE) "
+        f"ELSE CAST({word} AS DOUBLE) END AS {_q(c)}"
+        for c, word in zip(flags, truth, strict=True)
+    )
+    return f"(SELECT * REPLACE ({replace}) FROM {scan})"
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -257,8 +280,9 @@ def _number_problems(
         value = _q(column)
         number = f"TRY_CAST(trim({value}) AS DOUBLE)"
         bad = f"{number} IS NULL OR NOT isfinite({number})"
-        if what == "flag":
-            bad += f" OR {number} NOT IN (0, 1)"
+        if what == "flag":  # a truth word (see _scan) or 0 or 1
+            word = f"TRY_CAST(trim({value}) AS BOOLEAN)"
+            bad = f"{word} IS NULL AND ({bad} OR {number} NOT IN (0, 1))"
         elif what != "number":
             bad += f" OR {number} <> floor({number}) OR abs({number}) >= {_LARGEST}"
         tests.append(f"CASE WHEN {value} IS NOT NULL AND ({bad}) THEN {value} END")
@@ -334,7 +358,7 @@ class _Plan:
     columns: list[str]
     actor: str  # SQL of the actor code (a COW number, or an id as written)
     target: str
-    checks: tuple[tuple[str, str], ...]  # (column, number|whole|cow): read as numbers
+    checks: tuple[tuple[str, str], ...]  # (column, number|whole|cow|flag); see _scan
     # (SQL condition on a spell's columns, reason) of the rows left out; see _grouped_sql
     reasons: tuple[tuple[str, str], ...]
     year: str | None = None  # SQL of the year (a dyad-year table) ...
@@ -500,21 +524,33 @@ def _run(
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # hashlib releases the GIL: the input is hashed while DuckDB works
-        digest = pool.submit(sha256_of, plan.path)
-        result = _spells(plan, stances, options, title)
-        result.provenance["inputs"] = [{"path": str(plan.path), "sha256": digest.result()}]
+        # hashlib releases the GIL: the input is hashed while the spells become stances,
+        # which leaves a core free (hashing during the scan would take one from DuckDB)
+        digests: list[Future[str]] = []
+
+        def read() -> None:
+            digests.append(pool.submit(sha256_of, plan.path))
+
+        result = _spells(plan, stances, options, title, read)
+        digest = digests[0].result() if digests else sha256_of(plan.path)
+        result.provenance["inputs"] = [{"path": str(plan.path), "sha256": digest}]
     return result
 
 
 def _spells(
-    plan: _Plan, stances: _Stances, options: dict[str, Any], title: str | None
+    plan: _Plan,
+    stances: _Stances,
+    options: dict[str, Any],
+    title: str | None,
+    read: Callable[[], object] = lambda: None,
 ) -> DyadicImport:
+    """The import but for the input's hash; ``read`` is called once the input is read."""
     import duckdb
 
     con = _connect()
-    numeric = [c for c, _ in plan.checks]
-    source = _scan(plan.path, numeric, missing=False)
+    numeric = [c for c, what in plan.checks if what != "flag"]
+    flags = [c for c, what in plan.checks if what == "flag"]
+    source = _scan(plan.path, numeric, flags=flags, missing=False)
     failure, counted, overlapping = "", [], 0
     fraction, casts = _whole(plan)
     for rank in ("row_number", "dense_rank"):
@@ -525,7 +561,7 @@ def _spells(
             except duckdb.ConversionException:
                 # most files write a missing value as an empty field; the others (NA, .) are
                 # read again with every spelling of a missing value
-                source = _scan(plan.path, numeric)
+                source = _scan(plan.path, numeric, flags=flags)
                 grouped, words = _grouped_sql(plan, source, rank)
                 con.execute(f"CREATE OR REPLACE TEMP TABLE grouped AS {grouped}")
             found = con.sql(f"SELECT count(*) FROM grouped WHERE {fraction}").fetchone()
@@ -560,6 +596,7 @@ def _spells(
         if rank == "dense_rank" or not overlapping:
             break  # with row_number, a repeated pair-year shows as overlapping spells
     left_out = {words[int(r)]: int(n) for r, n in counted if r is not None}
+    read()
     total = sum(int(n) for _, n in counted)
     if overlapping or plan.year is None:  # else no two spells of a pair start together
         keys, looked = _number_clashes(plan, stances, con, actors, (keys, looked))
@@ -881,7 +918,8 @@ def read_atop(
     path : str or os.PathLike
         A CSV (or Parquet) file with ``ccode1, ccode2, year, atop_defense, atop_offense,
         atop_neutral, atop_nonagg, atop_consul`` (as peacesciencer names them) or ``stateA,
-        stateB, year, defense, offense, neutral, nonagg, consul`` (ATOP's own release).
+        stateB, year, defense, offense, neutral, nonagg, consul`` (ATOP's own release). An
+        obligation is 0 or 1, or a truth word (``TRUE``/``FALSE``, ``yes``/``no``).
     start, end : int or str, optional
         The first and last year kept (inclusive); rows outside are counted.
     title : str, optional
