@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 CHILD = r"""
-import resource, sys, time, json, os
+import sys, time, json, os
 start = time.perf_counter()
 from relgraph.load import Limits, read_relations
 from relgraph.timeline import Timeline
@@ -42,9 +42,9 @@ elapsed = time.perf_counter() - start
 edges = sorted(
     (u, v, k, d["valence"], d["certain"]) for u, v, k, d in graph.edges(keys=True, data=True)
 )
-with open("/proc/self/status") as status:
-    peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM"))
-print(json.dumps({"seconds": elapsed, "peak_kib": peak, "edges": len(edges),
+sys.path.insert(0, BENCHMARKS)
+from _peak import peak_kib
+print(json.dumps({"seconds": elapsed, "peak_kib": peak_kib(), "edges": len(edges),
                   "digest": hash(tuple(edges))}))
 """
 
@@ -53,8 +53,9 @@ def measure(path: Path) -> dict[str, float]:
     import json
 
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    child = CHILD.replace("BENCHMARKS", repr(str(ROOT / "benchmarks")))
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, os.fspath(path)],
+        [sys.executable, "-c", child, os.fspath(path)],
         capture_output=True,
         text=True,
         check=True,

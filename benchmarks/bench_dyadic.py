@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from _peak import peak_kib  # benchmarks/, the first entry of sys.path
 
 HERE = Path(__file__).resolve().parent
 
@@ -196,7 +197,7 @@ def balance_child(data: Path) -> None:
                 "stances": merged.stances.num_rows,
                 "years": len(series),
                 "exact": exact,
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_rss_mb": peak_kib() / 1024,
             }
         )
     )

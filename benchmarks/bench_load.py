@@ -42,19 +42,10 @@ ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRIT
 # Each snippet runs in a fresh interpreter with the file path as argv[1]; it prints one JSON
 # line: the seconds of the measured step and the process's peak RSS (KiB) before and after.
 _PRELUDE = """
-import gc, json, resource, sys, time
+import gc, json, sys, time
+sys.path.insert(0, "benchmarks")  # the child runs in the repository
+from _peak import peak_kib as rss
 path = sys.argv[1]
-def rss():
-    # the peak RSS of this process image in KiB: VmHWM (ru_maxrss survives exec, so it would
-    # show the parent's peak)
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 """
 _REPORT = """
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "rss_before": before, "rss_after": rss()}))
