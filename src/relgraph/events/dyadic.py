@@ -564,10 +564,14 @@ def _spells(
                 source = _scan(plan.path, numeric, flags=flags)
                 grouped, words = _grouped_sql(plan, source, rank)
                 con.execute(f"CREATE OR REPLACE TEMP TABLE grouped AS {grouped}")
-            found = con.sql(f"SELECT count(*) FROM grouped WHERE {fraction}").fetchone()
-            if found and found[0]:
+            # the rows by reason, and the grouped rows holding a value they may not hold
+            summed = con.sql(
+                f"SELECT reason, sum(n), count(*) FILTER (WHERE {fraction}) FROM grouped "
+                "GROUP BY reason"
+            ).fetchall()
+            if any(bad for _, _, bad in summed):
                 failure = "a whole number with a fraction"
-            counted = con.sql("SELECT reason, sum(n) FROM grouped GROUP BY reason").fetchall()
+            counted = [(reason, n) for reason, n, _ in summed]
         except duckdb.Error as error:
             failure = _first_line(error)
         if failure:
