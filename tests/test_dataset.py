@@ -211,6 +211,8 @@ def test_many_bad_rows_are_named_up_to_a_limit_then_counted(tmp_path: Path) -> N
     assert len(problems) == MAX_ROWS_PER_RULE + 1
     assert problems[-1].message == "... and 50 more rows with this problem"
     assert problems[-1].line == MAX_ROWS_PER_RULE + 1
+    # the heading counts every bad row, not the lines listed
+    assert str(caught.value).splitlines()[0].startswith(f"{n} problems in ")
 
 
 def test_rewrite_replaces_a_dataset_whole_and_a_failed_write_keeps_the_old(

@@ -124,6 +124,19 @@ def test_stance_ids_unique_or_prefixed(tmp_path: Path) -> None:
         merge_relations([a, b], prefer="middle")
 
 
+def test_many_id_clashes_are_counted_in_the_heading(tmp_path: Path) -> None:
+    alliances = read_atop(DATA / "atop_major_powers.csv")
+    first = alliances.write(tmp_path / "first")
+    second = alliances.write(tmp_path / "second")
+    with pytest.raises(LoadError) as caught:
+        merge_relations([first, second])
+    lines = str(caught.value).splitlines()
+    clashes = alliances.stances.num_rows
+    assert lines[0] == f"{clashes} problems in {second}"  # not the 21 lines listed
+    assert lines[-1].endswith(f"{clashes - 20:,} more stance ids also used in another input")
+    assert len(lines) == 1 + 20 + 1
+
+
 def test_merge_datasets_and_yaml_to_both_outputs(tmp_path: Path) -> None:
     alliances, disputes = tmp_path / "alliances", tmp_path / "disputes"
     atop = read_atop(DATA / "atop_major_powers.csv")

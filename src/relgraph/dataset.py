@@ -374,12 +374,17 @@ class _Collector:
         self.add(table, column, indices, message)
 
     def add(
-        self, table: str, column: str, indices: list[int], message: str | Callable[[int], str]
+        self,
+        table: str,
+        column: str,
+        indices: list[int],
+        message: str | Callable[[int], str],
+        count: int = 1,
     ) -> None:
         file = os.path.join(self.root, f"{table}.parquet") if self.root else f"{table}.parquet"
         for index in indices[:MAX_ROWS_PER_RULE]:
             text = message if isinstance(message, str) else message(index)
-            self.problems.append(DatasetProblem(file, index + 1, 0, column, text))
+            self.problems.append(DatasetProblem(file, index + 1, 0, column, text, count))
         if len(indices) > MAX_ROWS_PER_RULE:
             rest = len(indices) - MAX_ROWS_PER_RULE
             self.problems.append(
@@ -389,6 +394,7 @@ class _Collector:
                     0,
                     column,
                     f"... and {rest:,} more row{'s' if rest != 1 else ''} with this problem",
+                    rest,
                 )
             )
 
@@ -865,6 +871,7 @@ def _stance_ids(out: _Collector, stances: pa.Table, actors: pa.Table) -> None:
                 column,
                 [table.column("row")[unknown_idx[MAX_ROWS_PER_RULE]].as_py()],
                 f"... and {rest:,} more unknown actor ids",
+                rest,
             )
         # a list naming an id twice: only lists of two or more (few; none in event data)
         longer = table.filter(pa.array(lengths[table.column("row").to_numpy()] > 1))

@@ -12,7 +12,7 @@ traceback::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["LoadError", "OutputError", "Problem", "QueryError", "RelgraphError"]
 
@@ -30,6 +30,9 @@ class Problem:
     column: int
     path: str
     message: str
+    #: how many problems this line reports: more than one for a line that sums up the rest
+    #: of a long list ("... and 1,234 more rows with this problem")
+    count: int = field(default=1, compare=False)
 
     def __str__(self) -> str:
         # line 0: the problem concerns the whole file (it cannot be read or decoded)
@@ -42,7 +45,7 @@ class LoadError(RelgraphError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        count = len(self.problems)
+        count = sum(problem.count for problem in self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in {self.problems[0].file}"
         super().__init__("\n".join([head, *map(str, self.problems)]))
 

@@ -352,8 +352,9 @@ def _clashing_ids(parts: Sequence[_Part], stances: pa.Table, *, prefixed: bool) 
                     parts[other].label,
                     0,
                     0,
-                    "",
+                    "stances",  # sorts after every "stance ID", so the count comes last
                     f"{count - _CLASHES_NAMED:,} more stance ids also used in another input",
+                    count - _CLASHES_NAMED,
                 )
             )
     return problems

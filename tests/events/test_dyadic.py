@@ -471,6 +471,17 @@ def test_atop_obligations_other_than_0_or_1_are_named(tmp_path: Path) -> None:
     ]
 
 
+def test_a_hundred_problems_are_named_and_the_rest_counted(tmp_path: Path) -> None:
+    rows = "".join(f"2,200,{1800 + i},1,0,0,0,x\n" for i in range(150))
+    path = write(tmp_path, "a.csv", ATOP_HEAD + rows)
+    with pytest.raises(LoadError) as caught:
+        read_atop(path)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == f"150 problems in {path}"
+    assert len(lines) == 1 + 100 + 1
+    assert lines[-1] == f"{path}:101:9: and 50 more like these"
+
+
 @pytest.mark.parametrize("odd", ["", "2,200,1950,NA,0,0,0,0\n", "2,200,1950,1.0,0,0,0,0\n"])
 def test_atop_obligations_written_as_truth_words(tmp_path: Path, odd: str) -> None:
     # R and pandas write logicals as TRUE/FALSE or True/False; a file holding also NA or

@@ -341,8 +341,9 @@ def _raise(problems: list[Problem]) -> None:
     if len(problems) > _MAX_LISTED:
         rest = len(problems) - _MAX_LISTED
         last = problems[_MAX_LISTED - 1]
-        more = Problem(last.file, last.line, last.column + 1, "", f"and {rest} more like these")
-        problems = [*problems[:_MAX_LISTED], more]
+        more = f"and {rest:,} more like these"
+        more_line = Problem(last.file, last.line, last.column + 1, "", more, rest)
+        problems = [*problems[:_MAX_LISTED], more_line]
     raise LoadError(problems)
 
 
