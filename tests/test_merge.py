@@ -82,7 +82,7 @@ def test_conflicting_actor_names_both_inputs(tmp_path: Path) -> None:
         merge_relations([a, b])
     assert str(caught.value).splitlines() == [
         f"1 problem in {b}",
-        f"{b}: actor USA: name 'United States' there but 'USA' here (in {a}); "
+        f"{b}: actor USA: name 'USA' here but 'United States' in {a}; "
         "give --prefer first or --prefer last to keep one",
     ]
     first = {
@@ -107,8 +107,8 @@ def test_conflicting_kind_and_source(tmp_path: Path) -> None:
         merge_relations([a, b])
     lines = str(caught.value).splitlines()
     assert lines[0] == f"2 problems in {b}"
-    assert f"{b}: actor USA: kind 'state' there but 'other' here (in {a})" in lines[1] + lines[2]
-    assert f"{b}: source nyt: title 'The New York Times' there but 'NYT' here" in "\n".join(lines)
+    assert f"{b}: actor USA: kind 'other' here but 'state' in {a}" in lines[1] + lines[2]
+    assert f"{b}: source nyt: title 'NYT' here but 'The New York Times' in {a}" in "\n".join(lines)
 
 
 def test_stance_ids_unique_or_prefixed(tmp_path: Path) -> None:

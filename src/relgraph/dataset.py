@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from relgraph._version import __version__
 from relgraph.dates import parse_date
-from relgraph.errors import LoadError, OutputError, Problem
+from relgraph.errors import LoadError, OutputError, Problem, plural
 from relgraph.load import messages as say
 from relgraph.model import (
     ACTOR_KINDS,
@@ -393,7 +393,7 @@ class _Collector:
                     indices[MAX_ROWS_PER_RULE] + 1,
                     0,
                     column,
-                    f"... and {rest:,} more row{'s' if rest != 1 else ''} with this problem",
+                    f"... and {plural(rest, 'more row')} with this problem",
                     rest,
                 )
             )

@@ -17,6 +17,17 @@ from dataclasses import dataclass, field
 __all__ = ["LoadError", "OutputError", "Problem", "QueryError", "RelgraphError"]
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 stance``, ``2 stances``: a count and its noun, the wording of every message.
+
+    Examples
+    --------
+    >>> plural(1, "actor"), plural(0, "edge"), plural(1234, "row")
+    ('1 actor', '0 edges', '1,234 rows')
+    """
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 class RelgraphError(Exception):
     """Base class of every error relgraph raises for bad input or a failed request."""
 
@@ -46,7 +57,7 @@ class LoadError(RelgraphError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         count = sum(problem.count for problem in self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in {self.problems[0].file}"
+        head = f"{plural(count, 'problem')} in {self.problems[0].file}"
         super().__init__("\n".join([head, *map(str, self.problems)]))
 
 

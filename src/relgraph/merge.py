@@ -123,8 +123,9 @@ def _merge_rows(
             first_index, first = kept[ident]
             differing = [f for f in conflict_fields if first.get(f) != row.get(f)]
             if differing and prefer is None:
+                there = parts[first_index].label
                 what = "; ".join(
-                    f"{f} {first.get(f)!r} there but {row.get(f)!r} here" for f in differing
+                    f"{f} {row.get(f)!r} here but {first.get(f)!r} in {there}" for f in differing
                 )
                 problems.append(
                     Problem(
@@ -132,8 +133,7 @@ def _merge_rows(
                         0,
                         0,
                         f"{table[:-1]} {ident}",
-                        f"{what} (in {parts[first_index].label}); give --prefer first or "
-                        "--prefer last to keep one",
+                        f"{what}; give --prefer first or --prefer last to keep one",
                     )
                 )
                 continue

@@ -123,7 +123,7 @@ def test_merge_conflicts_and_prefer(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"Error: 1 problem in {b}",
-        f"{b}: actor USA: name 'United States' there but 'America' here (in {a}); "
+        f"{b}: actor USA: name 'America' here but 'United States' in {a}; "
         "give --prefer first or --prefer last to keep one",
     ]
     assert not out.exists()

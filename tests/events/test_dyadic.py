@@ -268,6 +268,22 @@ def test_mid_levels_modality_labels_and_attrs(tmp_path: Path) -> None:
     assert got["mid-8-USA-GBR-1901"]["label"] == "MID 8: war"
 
 
+def test_mid_missing_levels(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "mid.csv",
+        "dispnum,ccode1,ccode2,year,hostlev1,hostlev2\n"
+        "20,2,200,1900,3,\n"  # no hostlev2: the attrs say null, and keep the rest
+        "14,2,200,1901,NA,3\n",  # no hostlev1: counted as such
+    )
+    result = read_cow_mid(path)
+    (stance,) = stances(result)
+    assert json.loads(str(stance["attrs"])) == {
+        "source_format": "cow-mid", "dispnum": 20, "hostlev1": 3, "hostlev2": None,
+    }  # fmt: skip
+    assert result.left_out == {"no hostlev1": 1}
+
+
 # -- any dyad-year or spell table -------------------------------------------------------------
 
 

@@ -32,9 +32,8 @@ from relgraph.cli.output import (
     format_json,
     format_rows,
     note,
-    plural,
 )
-from relgraph.errors import QueryError
+from relgraph.errors import QueryError, plural
 
 if TYPE_CHECKING:
     from relgraph.analysis.balance import BalanceSeries

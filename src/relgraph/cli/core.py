@@ -11,8 +11,7 @@ import typer
 
 from relgraph.cli._app import reported
 from relgraph.cli.options import FilesArg
-from relgraph.cli.output import plural
-from relgraph.errors import LoadError, RelgraphError
+from relgraph.errors import LoadError, RelgraphError, plural
 
 __all__ = ["schema", "summarize", "validate"]
 

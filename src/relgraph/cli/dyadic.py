@@ -14,8 +14,7 @@ import typer
 
 from relgraph.cli._app import reported
 from relgraph.cli.imports import import_app, importing
-from relgraph.cli.output import plural
-from relgraph.errors import QueryError
+from relgraph.errors import QueryError, plural
 
 if TYPE_CHECKING:
     from relgraph.events.dyadic import DyadicImport

@@ -10,7 +10,8 @@ import typer
 from relgraph.cli._app import reported
 from relgraph.cli.inputs import slice_of, timeline_of
 from relgraph.cli.options import AtOpt, FromOpt, RelationsArg, ToOpt, WidthOpt, filtered
-from relgraph.cli.output import note, plural
+from relgraph.cli.output import note
+from relgraph.errors import plural
 
 if TYPE_CHECKING:
     from relgraph.timeline import Filters

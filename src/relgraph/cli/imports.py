@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from relgraph.cli._app import reported
-from relgraph.cli.output import plural
+from relgraph.errors import plural
 
 import_app = typer.Typer(
     name="import",

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relgraph.cli.output import note, plural
-from relgraph.errors import QueryError
+from relgraph.cli.output import note
+from relgraph.errors import QueryError, plural
 
 if TYPE_CHECKING:
     from relgraph.timeline import Filters, StanceGraph, Timeline

@@ -29,7 +29,6 @@ __all__ = [
     "format_table",
     "formula_cells",
     "note",
-    "plural",
     "warn_formulas",
 ]
 
@@ -71,17 +70,6 @@ AUTO_STEP = "the finest step giving at most 100 that the dates can tell apart; -
 def note(text: str) -> None:
     """Print ``Note: text`` on stderr (something the user should know; not an error)."""
     typer.echo(f"Note: {text}", err=True)
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 stance``, ``2 stances``: a count and its noun.
-
-    Examples
-    --------
-    >>> plural(1, "actor"), plural(0, "edge")
-    ('1 actor', '0 edges')
-    """
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _text(value: Any) -> str:

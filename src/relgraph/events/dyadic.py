@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relgraph.errors import LoadError, Problem, QueryError
+from relgraph.errors import LoadError, Problem, QueryError, plural
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -627,19 +627,22 @@ def _spells(
     if unknown:
         listed = ", ".join(str(int(c)) for c in unknown)
         notes.append(
-            f"{len(unknown)} COW number{'s' if len(unknown) != 1 else ''} the crosswalk does "
-            f"not know ({listed}) became actors of kind other, in {unknown_rows} rows"
+            f"{plural(len(unknown), 'COW number')} the crosswalk does "
+            f"not know ({listed}) became actors of kind other, in {plural(unknown_rows, 'row')}"
         )
     if repeated and plan.mutual:  # B->A beside A->B is what --mutual expects, not a repeat
         notes.append(
-            f"{repeated:,} rows of a pair also given the other way round (or repeated) "
+            f"{plural(repeated, 'row')} of a pair also given the other way round (or repeated) "
             "counted once, as --mutual asks"
         )
     elif repeated:
-        notes.append(f"{repeated:,} repeated rows (same pair, year and values) counted once")
+        notes.append(
+            f"{plural(repeated, 'repeated row')} (same pair, year and values) counted once"
+        )
     if overlapping:
         notes.append(
-            f"{overlapping} stances overlap another of the same pair (the table gives a pair "
+            f"{plural(overlapping, 'stance')} overlap{'s' if overlapping == 1 else ''} another "
+            "of the same pair (the table gives a pair "
             "different values in the same year)"
         )
     provenance = {
@@ -812,7 +815,8 @@ def _stance_table(
     if stances.tail:
         pieces: list[Any] = [attrs]
         for key, column in stances.tail:
-            pieces += [f',"{key}":', pc.cast(keys[column], pa.string())]
+            # an empty value is JSON null (a null piece would make the whole attrs null)
+            pieces += [f',"{key}":', pc.fill_null(pc.cast(keys[column], pa.string()), "null")]
         attrs = pc.binary_join_element_wise(*pieces, "}", "")
     offsets = pa.array(np.arange(count + 1, dtype=np.int32))
     columns = {
@@ -1093,7 +1097,8 @@ def read_cow_mid(
     reasons = _common_reasons("cow", year=True)
     reasons += [
         ("dispnum IS NULL", "no dispute number"),
-        ("hostlev1 IS NULL OR hostlev1 NOT IN (1, 2, 3, 4, 5)", "hostlev1 not 1 to 5"),
+        ("hostlev1 IS NULL", "no hostlev1"),
+        ("hostlev1 NOT IN (1, 2, 3, 4, 5)", "hostlev1 not 1 to 5"),
     ]
     plan = _Plan(
         importer="cow-mid",
