@@ -710,33 +710,20 @@ def read_stances(
             WHEN date_diff('day', "start"::DATE, "end"::DATE) = 6
                 THEN strftime("start"::DATE, '%G-W%V')
             ELSE strftime("start"::DATE, '%Y') || '-Q' || quarter("start"::DATE) END"""
-        source_id = "'url-' || left(sha256(u), 16)"
+        fixed = '"source_format": "flat stance rows"'
         stances = con.execute(
             f"""
             SELECT 'ev-' || actor || '-' || target || '-' || {label} AS id,
                    [actor] AS actor, [target] AS target, kind,
-                   n_events || CASE WHEN n_events = 1 THEN ' event' ELSE ' events' END
-                       AS label,
+                   {_imp.events_label_sql("n_events")} AS label,
                    valence, 'actual' AS modality, false AS mutual, "start", "end",
-                   CASE WHEN url_1 IS NULL THEN NULL ELSE
-                     list_transform(list_filter([url_1, url_2, url_3], u -> u IS NOT NULL),
-                       u -> {{'source': {source_id}, 'quote': NULL::VARCHAR,
-                              'attribution': NULL::VARCHAR}}) END AS evidence,
-                   '{{"n_events": ' || n_events || ', "q1": ' || q1 || ', "q2": ' || q2 ||
-                   ', "q3": ' || q3 || ', "q4": ' || q4 ||
-                   CASE WHEN score_mean IS NULL THEN ''
-                        ELSE ', "score_mean": ' || to_json(score_mean) END ||
-                   ', "source_format": "flat stance rows"}}' AS attrs
+                   {_imp.evidence_sql(("url_1", "url_2", "url_3"))} AS evidence,
+                   {_imp.events_attrs_sql("n_events", fixed)} AS attrs
             FROM _flat ORDER BY actor, target, "start"
             """
         ).to_arrow_table()
-        sources = con.execute(
-            f"""
-            SELECT DISTINCT {source_id} AS id, u AS title, u AS url
-            FROM (SELECT unnest([url_1, url_2, url_3]) AS u FROM _flat)
-            WHERE u IS NOT NULL ORDER BY id
-            """
-        ).to_arrow_table()
+        urls = ("url_1", "url_2", "url_3")
+        sources = con.execute(_imp.sources_sql(urls, "_flat")).to_arrow_table()
         ids = con.execute("SELECT actor FROM _flat UNION SELECT target FROM _flat").fetchall()
     finally:
         con.close()

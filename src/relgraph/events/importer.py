@@ -550,7 +550,6 @@ def _assemble(
     }[opts.period]
     fixed = json.dumps({"measure": opts.measure, "quad_scheme": opts.quad_scheme,
                         "source_format": fmt})[1:-1]  # fmt: skip
-    source_id = "'url-' || left(sha256(u), 16)"
     stances = con.execute(
         f"""
         WITH g AS (SELECT g.*, u.url1, u.url2, u.url3 FROM _groups g
@@ -558,31 +557,17 @@ def _assemble(
         SELECT 'ev-' || actor || '-' || target || '-' || {label} AS id,
                [actor] AS actor, [target] AS target,
                coalesce(CASE root {kind_case} END, 'other') AS kind,
-               n || CASE WHEN n = 1 THEN ' event' ELSE ' events' END AS label,
+               {events_label_sql("n")} AS label,
                valence, 'actual' AS modality, false AS mutual,
                {start} AS start, {end} AS "end", NULL::VARCHAR AS reported,
                NULL::DOUBLE AS confidence,
                {"root" if opts.codes == "cameo" else "NULL::VARCHAR"} AS cameo,
-               CASE WHEN url1 IS NULL THEN NULL ELSE
-                 list_transform(list_filter([url1, url2, url3], u -> u IS NOT NULL),
-                   u -> {{'source': {source_id}, 'quote': NULL::VARCHAR,
-                          'attribution': NULL::VARCHAR}}) END AS evidence,
-               '{{"n_events": ' || n || ', "q1": ' || q1 || ', "q2": ' || q2 ||
-               ', "q3": ' || q3 || ', "q4": ' || q4 ||
-               CASE WHEN score_mean IS NULL THEN ''
-                    ELSE ', "score_mean": ' || to_json(score_mean) END ||
-               ', {fixed}}}' AS attrs
+               {evidence_sql(("url1", "url2", "url3"))} AS evidence,
+               {events_attrs_sql("n", fixed)} AS attrs
         FROM g ORDER BY actor, target, period
         """
     ).to_arrow_table()
-    sources = con.execute(
-        f"""
-        SELECT DISTINCT {source_id} AS id, u AS title, NULL::VARCHAR AS publisher,
-               NULL::VARCHAR AS published, u AS url
-        FROM (SELECT unnest([url1, url2, url3]) AS u FROM _urls) WHERE u IS NOT NULL
-        ORDER BY id
-        """
-    ).to_arrow_table()
+    sources = con.execute(sources_sql(("url1", "url2", "url3"), "_urls")).to_arrow_table()
     actors = _actors_query(con, "SELECT actor AS id FROM _groups UNION SELECT target FROM _groups")
     return Dataset(
         actors=conform_table(actors, "actors"),
@@ -590,6 +575,50 @@ def _assemble(
         sources=conform_table(sources, "sources") if sources.num_rows else None,
         title=title,
         provenance={},
+    )
+
+
+# -- the stance columns of an aggregate of events: this import and read_stances ------------
+
+#: a source's id from its URL ``u``: the same URL is the same source in every import
+_SOURCE_ID_SQL = "'url-' || left(sha256(u), 16)"
+
+
+def events_label_sql(n: str) -> str:
+    """SQL of the label of an aggregate of ``n`` events: ``1 event``, ``12 events``."""
+    return f"{n} || CASE WHEN {n} = 1 THEN ' event' ELSE ' events' END"
+
+
+def evidence_sql(urls: tuple[str, str, str]) -> str:
+    """SQL of the evidence of up to three URL columns: one item a URL, citing its source."""
+    listed = ", ".join(urls)
+    return (
+        f"CASE WHEN {urls[0]} IS NULL THEN NULL ELSE "
+        f"list_transform(list_filter([{listed}], u -> u IS NOT NULL), "
+        f"u -> {{'source': {_SOURCE_ID_SQL}, 'quote': NULL::VARCHAR, "
+        "'attribution': NULL::VARCHAR}) END"
+    )
+
+
+def events_attrs_sql(n: str, fixed: str) -> str:
+    """SQL of the attrs JSON: ``n`` events, the quad counts ``q1``-``q4``, the mean score when
+    there is one, then ``fixed`` (JSON members without braces)."""
+    return (
+        f"""'{{"n_events": ' || {n} || ', "q1": ' || q1 || ', "q2": ' || q2 || """
+        """', "q3": ' || q3 || ', "q4": ' || q4 || """
+        """CASE WHEN score_mean IS NULL THEN '' """
+        """ELSE ', "score_mean": ' || to_json(score_mean) END || """
+        f"""', {fixed}}}'"""
+    )
+
+
+def sources_sql(urls: tuple[str, str, str], table: str) -> str:
+    """SQL of the sources table: one source per distinct URL in ``urls`` of ``table``."""
+    return (
+        f"SELECT DISTINCT {_SOURCE_ID_SQL} AS id, u AS title, NULL::VARCHAR AS publisher, "
+        f"NULL::VARCHAR AS published, u AS url "
+        f"FROM (SELECT unnest([{', '.join(urls)}]) AS u FROM {table}) WHERE u IS NOT NULL "
+        "ORDER BY id"
     )
 
 
